@@ -214,3 +214,100 @@ func TestDemoQuestionnairesCompile(t *testing.T) {
 		})
 	}
 }
+
+// TestDemoSkipLogic runs the demos' relevant expressions: the follow-up
+// questions appear exactly when the answers call for them, and "don't know"
+// calls for none.
+func TestDemoSkipLogic(t *testing.T) {
+	known := KnownThemes(mustSeedThemes(t))
+	forms := map[string]*Form{}
+	for _, d := range mustDemos(t) {
+		f, err := Compile(&d, known)
+		if err != nil {
+			t.Fatalf("Compile %s: %v", d.Code, err)
+		}
+		forms[d.Code] = f
+	}
+	tests := []struct {
+		form, question string
+		answers        Answers
+		want           bool
+	}{
+		{"pilot-issues", "q_coop_obstacles", Answers{}, false},
+		{"pilot-issues", "q_coop_obstacles", Answers{"q_coop": 1}, true},
+		{"pilot-issues", "q_coop_obstacles", Answers{"q_coop": 2}, true},
+		{"pilot-issues", "q_coop_obstacles", Answers{"q_coop": 3}, false},
+		{"pilot-issues", "q_coop_obstacles", Answers{"q_coop": 9}, false}, // don't know
+		{"pilot-issues", "q_priorities_why", Answers{}, false},
+		{"pilot-issues", "q_priorities_why", Answers{"q_priorities": []string{"tip", "corruption"}}, true},
+		{"self-assessment-c1", "q_gaps_art5", Answers{}, false},
+		{"self-assessment-c1", "q_gaps_art5", Answers{"q_impl_art5": "yes"}, false},
+		{"self-assessment-c1", "q_gaps_art5", Answers{"q_impl_art5": "partly"}, true},
+		{"self-assessment-c1", "q_gaps_art5", Answers{"q_impl_art5": "no"}, true},
+		{"self-assessment-c1", "q_gaps_tip5", Answers{"q_impl_tip5": "dont_know"}, true},
+		{"self-assessment-c1", "q_ta_art23_detail", Answers{"q_ta_art23": "no"}, false},
+		{"self-assessment-c1", "q_ta_art23_detail", Answers{"q_ta_art23": "yes"}, true},
+	}
+	for _, tt := range tests {
+		t.Run(fmt.Sprintf("%s/%v", tt.question, tt.answers), func(t *testing.T) {
+			if got := forms[tt.form].Visible(tt.answers)[tt.question]; got != tt.want {
+				t.Errorf("visible = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestDemoCompleteResponses submits a plausible full response to each demo:
+// it must pass as final, with the follow-up answers kept.
+func TestDemoCompleteResponses(t *testing.T) {
+	known := KnownThemes(mustSeedThemes(t))
+	sa := Answers{
+		"q_org_type":  "academia",
+		"q_law":       map[string]int{"untoc_art5": 3, "untoc_art6": 2, "untoc_art8": 3, "untoc_art23": 1, "tip_art5": 9},
+		"q_consulted": "no",
+	}
+	for _, art := range []string{"art5", "art6", "art8", "art23", "tip5"} {
+		sa["q_impl_"+art] = "partly"
+		sa["q_gaps_"+art] = "Few convictions."
+		sa["q_ta_"+art] = "yes"
+		sa["q_ta_"+art+"_detail"] = "Training for prosecutors."
+	}
+	tests := []struct {
+		code    string
+		answers Answers
+		kept    []string // follow-up answers that must survive
+	}{
+		{"pilot-issues", Answers{
+			"q_org_type": "other", "q_org_type" + OtherSuffix: "Labour union",
+			"q_areas": []string{"tip", "som"}, "q_years": 12,
+			"q_priorities": []string{"tip", "corruption", "environment"}, "q_priorities_why": "Most cases we see.",
+			"q_crosscutting": []string{"gender", "victims"},
+			"q_coop":         2, "q_coop_obstacles": "No answer to our letters.",
+			"q_channels": []string{"meetings", "other"}, "q_channels" + OtherSuffix: "Community radio",
+			"q_problems": "Victims are prosecuted.",
+		}, []string{"q_coop_obstacles", "q_priorities_why", "q_org_type" + OtherSuffix}},
+		{"self-assessment-c1", sa, []string{"q_gaps_art23", "q_ta_tip5_detail"}},
+	}
+	defs := map[string]Definition{}
+	for _, d := range mustDemos(t) {
+		defs[d.Code] = d
+	}
+	for _, tt := range tests {
+		t.Run(tt.code, func(t *testing.T) {
+			d := defs[tt.code]
+			f, err := Compile(&d, known)
+			if err != nil {
+				t.Fatalf("Compile: %v", err)
+			}
+			clean, verr := f.Check(tt.answers, true)
+			if verr != nil {
+				t.Fatalf("Check: %v", verr)
+			}
+			for _, code := range tt.kept {
+				if clean[code] == nil {
+					t.Errorf("answer %s dropped", code)
+				}
+			}
+		})
+	}
+}
