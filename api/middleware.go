@@ -1,0 +1,122 @@
+package api
+
+import (
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/unodc-csu/agora/forms/accounts"
+)
+
+const principalKey = "agora.principal"
+
+// recovery turns a panic into a logged 500 with the JSON error body, and
+// keeps the server alive.
+func recovery() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				slog.Error("panic", "method", c.Request.Method, "path", c.FullPath(), "panic", v, "stack", string(debug.Stack()))
+				c.AbortWithStatusJSON(http.StatusInternalServerError, gin.H{"error": &Error{Code: "internal", Message: "something went wrong on our side; the error was logged"}})
+			}
+		}()
+		c.Next()
+	}
+}
+
+// securityHeaders sets the headers every response carries. The policy
+// allows no inline script or style and no outside origin: the pages ship
+// their own files.
+func securityHeaders(hsts bool) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		hd := c.Writer.Header()
+		hd.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+		hd.Set("Referrer-Policy", "no-referrer")
+		hd.Set("X-Content-Type-Options", "nosniff")
+		hd.Set("X-Frame-Options", "DENY")
+		hd.Set("Cross-Origin-Opener-Policy", "same-origin")
+		if hsts {
+			hd.Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+		}
+		c.Next()
+	}
+}
+
+// limitBody bounds every request body; reading past the bound fails with a
+// *http.MaxBytesError, which the error renderer answers with 413.
+func limitBody(n int64) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if c.Request.ContentLength > n && !isUpload(c.Request) {
+			fail(c, errTooLarge)
+			return
+		}
+		if c.Request.Body != nil && !isUpload(c.Request) {
+			c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, n)
+		}
+		c.Next()
+	}
+}
+
+// isUpload tells multipart uploads apart: their handlers set their own,
+// larger limit.
+func isUpload(r *http.Request) bool {
+	return strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data")
+}
+
+// authenticate requires a valid bearer token and stores the principal.
+func (s *Server) authenticate(c *gin.Context) {
+	token, ok := bearer(c.GetHeader("Authorization"))
+	if !ok {
+		fail(c, errUnauthenticated)
+		return
+	}
+	p, err := s.accounts.Authenticate(c.Request.Context(), token)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.Set(principalKey, p)
+	c.Next()
+}
+
+// bearer extracts the token of an "Authorization: Bearer <token>" header.
+func bearer(header string) (string, bool) {
+	scheme, token, ok := strings.Cut(header, " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") {
+		return "", false
+	}
+	token = strings.TrimSpace(token)
+	return token, token != ""
+}
+
+// requireRole lets through only principals holding one of roles.
+func requireRole(roles ...string) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		p := principal(c)
+		if p == nil {
+			fail(c, errUnauthenticated)
+			return
+		}
+		if !p.HasRole(roles...) {
+			fail(c, errForbidden)
+			return
+		}
+		c.Next()
+	}
+}
+
+// principal returns the authenticated caller, or nil.
+func principal(c *gin.Context) *accounts.Principal {
+	v, ok := c.Get(principalKey)
+	if !ok {
+		return nil
+	}
+	p, _ := v.(*accounts.Principal)
+	return p
+}

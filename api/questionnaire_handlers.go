@@ -1,0 +1,116 @@
+package api
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/unodc-csu/agora/forms"
+)
+
+// questionnaireJSON is a stored version as the API shows it.
+type questionnaireJSON struct {
+	*forms.Questionnaire
+	Languages  []string          `json:"languages"`
+	Definition *forms.Definition `json:"definition,omitempty"`
+}
+
+func renderQuestionnaire(q *forms.Questionnaire, withDefinition bool) (questionnaireJSON, error) {
+	out := questionnaireJSON{Questionnaire: q, Languages: q.LanguageList()}
+	if withDefinition {
+		def, err := q.Decode()
+		if err != nil {
+			return out, err
+		}
+		out.Definition = def
+	}
+	return out, nil
+}
+
+func (s *Server) listQuestionnaires(c *gin.Context) error {
+	qs, err := s.forms.Questionnaires(c.Request.Context(), forms.QuestionnaireFilter{
+		Code: c.Query("code"), Status: c.Query("status"),
+	})
+	if err != nil {
+		return err
+	}
+	items := make([]questionnaireJSON, 0, len(qs))
+	for i := range qs {
+		item, _ := renderQuestionnaire(&qs[i], false)
+		items = append(items, item)
+	}
+	c.JSON(http.StatusOK, gin.H{"items": items})
+	return nil
+}
+
+func (s *Server) getQuestionnaire(c *gin.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	q, err := s.forms.Questionnaire(c.Request.Context(), id)
+	if err != nil {
+		return err
+	}
+	return respondQuestionnaire(c, http.StatusOK, q)
+}
+
+func (s *Server) createQuestionnaire(c *gin.Context) error {
+	var def forms.Definition
+	if err := decodeJSON(c, &def); err != nil {
+		return err
+	}
+	q, err := s.forms.CreateQuestionnaire(c.Request.Context(), &def, &principal(c).UserID)
+	if err != nil {
+		return err
+	}
+	return respondQuestionnaire(c, http.StatusCreated, q)
+}
+
+func (s *Server) updateQuestionnaire(c *gin.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	var def forms.Definition
+	if err := decodeJSON(c, &def); err != nil {
+		return err
+	}
+	q, err := s.forms.UpdateQuestionnaire(c.Request.Context(), id, &def)
+	if err != nil {
+		return err
+	}
+	return respondQuestionnaire(c, http.StatusOK, q)
+}
+
+func (s *Server) publishQuestionnaire(c *gin.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	q, err := s.forms.PublishQuestionnaire(c.Request.Context(), id)
+	if err != nil {
+		return err
+	}
+	return respondQuestionnaire(c, http.StatusOK, q)
+}
+
+func respondQuestionnaire(c *gin.Context, status int, q *forms.Questionnaire) error {
+	out, err := renderQuestionnaire(q, true)
+	if err != nil {
+		return err
+	}
+	c.JSON(status, out)
+	return nil
+}
+
+// pathID reads a positive integer path parameter; anything else is a 404,
+// since no record has that id.
+func pathID(c *gin.Context, name string) (uint, error) {
+	n, err := strconv.ParseUint(c.Param(name), 10, 32)
+	if err != nil || n == 0 {
+		return 0, errNotFound
+	}
+	return uint(n), nil
+}

@@ -1,0 +1,43 @@
+package api
+
+import (
+	"github.com/gin-gonic/gin"
+
+	"github.com/unodc-csu/agora/forms/accounts"
+)
+
+// routes is the whole route table: every path, who may call it, and the
+// handler. Reading this one function tells what Agora exposes.
+func (s *Server) routes(r *gin.Engine) {
+	r.Use(recovery(), securityHeaders(s.cfg.HSTS), s.limitRate(), limitBody(s.cfg.MaxBodyBytes))
+	r.NoRoute(func(c *gin.Context) { fail(c, errNotFound) })
+	r.NoMethod(func(c *gin.Context) {
+		fail(c, &Error{Status: 405, Code: "method_not_allowed", Message: "this method is not allowed here"})
+	})
+
+	r.GET("/healthz", s.healthz)
+
+	v1 := r.Group("/api/v1")
+	v1.GET("/themes", h(s.listThemes))
+	v1.GET("/countries", h(s.listCountries))
+
+	staff := v1.Group("", s.authenticate)
+	anyRole := requireRole(accounts.Roles...)
+	admin := requireRole(accounts.RoleAdmin)
+
+	staff.GET("/questionnaires", anyRole, h(s.listQuestionnaires))
+	staff.POST("/questionnaires", admin, h(s.createQuestionnaire))
+	staff.GET("/questionnaires/:id", anyRole, h(s.getQuestionnaire))
+	staff.PUT("/questionnaires/:id", admin, h(s.updateQuestionnaire))
+	staff.POST("/questionnaires/:id/publish", admin, h(s.publishQuestionnaire))
+}
+
+// h adapts a handler that returns an error, so that every failure goes
+// through the one error renderer.
+func h(fn func(c *gin.Context) error) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if err := fn(c); err != nil {
+			fail(c, err)
+		}
+	}
+}

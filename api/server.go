@@ -1,0 +1,133 @@
+// Package api is Agora's HTTP face: one route table, the middleware that
+// authenticates, authorizes, limits and protects every request, the JSON
+// handlers and the server-rendered pages. It holds no SQL: handlers decode,
+// authorize, call one domain function and render.
+package api
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"gorm.io/gorm"
+
+	"github.com/unodc-csu/agora/forms"
+	"github.com/unodc-csu/agora/forms/accounts"
+	"github.com/unodc-csu/agora/forms/database"
+)
+
+// Config is what the HTTP layer needs to know about its deployment.
+type Config struct {
+	// BaseURL is the public address, used to build personal links.
+	BaseURL string
+	// MaxBodyBytes bounds JSON bodies; uploads have their own, larger bound.
+	MaxBodyBytes int64
+	// MaxUploadBytes bounds file uploads (XLSForm, stakeholder imports).
+	MaxUploadBytes int64
+	// HSTS sends Strict-Transport-Security; only right behind TLS.
+	HSTS bool
+	// RatePerMinute is the sustained request rate allowed per client address.
+	RatePerMinute int
+	// TrustedProxies are the addresses whose X-Forwarded-For is believed;
+	// empty trusts none, so a client cannot pick its own address.
+	TrustedProxies []string
+}
+
+// withDefaults fills the zero fields of c.
+func (c Config) withDefaults() Config {
+	if c.MaxBodyBytes == 0 {
+		c.MaxBodyBytes = 1 << 20
+	}
+	if c.MaxUploadBytes == 0 {
+		c.MaxUploadBytes = 10 << 20
+	}
+	if c.RatePerMinute == 0 {
+		c.RatePerMinute = 600
+	}
+	return c
+}
+
+// Server holds the handlers' dependencies. There is no global state: tests
+// build as many servers as they like.
+type Server struct {
+	cfg      Config
+	db       *gorm.DB
+	forms    *forms.Store
+	accounts *accounts.Store
+	limiter  *ipLimiter
+}
+
+// New returns a server over db.
+func New(cfg Config, db *gorm.DB) *Server {
+	cfg = cfg.withDefaults()
+	return &Server{
+		cfg:      cfg,
+		db:       db,
+		forms:    forms.NewStore(db),
+		accounts: accounts.NewStore(db),
+		limiter:  newIPLimiter(cfg.RatePerMinute),
+	}
+}
+
+// Forms returns the questionnaire store the server uses.
+func (s *Server) Forms() *forms.Store { return s.forms }
+
+// Accounts returns the account store the server uses.
+func (s *Server) Accounts() *accounts.Store { return s.accounts }
+
+// Handler returns the HTTP handler with every route.
+func (s *Server) Handler() http.Handler {
+	gin.SetMode(gin.ReleaseMode)
+	r := gin.New()
+	r.HandleMethodNotAllowed = true
+	if err := r.SetTrustedProxies(s.cfg.TrustedProxies); err != nil {
+		slog.Warn("trusted proxies ignored", "err", err)
+		_ = r.SetTrustedProxies(nil)
+	}
+	s.routes(r)
+	return r
+}
+
+// healthz reports liveness and whether the database answers.
+func (s *Server) healthz(c *gin.Context) {
+	if err := database.Ping(c.Request.Context(), s.db); err != nil {
+		slog.Warn("health check: database unreachable", "err", err)
+		c.JSON(http.StatusServiceUnavailable, gin.H{"status": "unhealthy", "database": "unreachable"})
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"status": "ok", "database": "ok", "schema_version": database.Latest()})
+}
+
+// Serve runs the handler on addr until ctx ends, then shuts down gracefully,
+// giving requests in flight up to grace to finish.
+func Serve(ctx context.Context, addr string, h http.Handler, grace time.Duration, ready func(addr string)) error {
+	srv := &http.Server{
+		Addr:              addr,
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      120 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+	}
+	ln, err := listen(addr)
+	if err != nil {
+		return err
+	}
+	if ready != nil {
+		ready(ln.Addr().String())
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), grace)
+	defer cancel()
+	slog.Info("shutting down", "grace", grace)
+	return srv.Shutdown(shutdown)
+}
