@@ -28,7 +28,7 @@ func (r *run) value(q *compiledQuestion, raw any) (any, bool) {
 	case TypeDate:
 		return r.date(q, raw)
 	case TypeScale:
-		x, present, ok := r.scaleValue(q, q.path, raw)
+		x, present, ok := r.scaleValue(q, "", raw)
 		if !present || !ok {
 			return nil, ok
 		}
@@ -52,17 +52,25 @@ func (r *run) single(q *compiledQuestion, raw any) (any, bool) {
 		r.fail(q.path, "unknown option %q", s)
 		return nil, false
 	}
-	return s, true
+	return raw, true
 }
 
 // choices cleans a multiple choice (returned in option order, so that equal
 // answers look equal) or a ranking (kept in the respondent's order).
 func (r *run) choices(q *compiledQuestion, raw any) (any, bool) {
-	items, ok := stringList(raw)
-	if !ok {
-		r.fail(q.path, "must be a list of option codes")
-		return nil, false
+	switch items := raw.(type) {
+	case []string:
+		return cleanChoices(r, q, items)
+	case []any:
+		return cleanChoices(r, q, items)
 	}
+	r.fail(q.path, "must be a list of option codes")
+	return nil, false
+}
+
+// cleanChoices takes the JSON array of option codes in either of its Go
+// shapes, without copying it first.
+func cleanChoices[T any](r *run, q *compiledQuestion, items []T) (any, bool) {
 	if len(items) == 0 {
 		return nil, true
 	}
@@ -76,9 +84,15 @@ func (r *run) choices(q *compiledQuestion, raw any) (any, bool) {
 		r.fail(q.path, "%s at most %s", verb, plural(len(q.q.Options), "option"))
 		return nil, false
 	}
-	idx := make([]int, 0, len(items))
-	ok = true
-	for _, code := range items {
+	var buf [16]int // option indexes; on the stack for the usual short lists
+	idx := buf[:0]
+	ok := true
+	for _, item := range items {
+		code, isString := any(item).(string)
+		if !isString {
+			r.fail(q.path, "must be a list of option codes")
+			return nil, false
+		}
 		i, known := q.optIndex[code]
 		switch {
 		case !known:
@@ -132,25 +146,6 @@ func plural(n int, noun string) string {
 	return strconv.Itoa(n) + " " + noun + "s"
 }
 
-// stringList accepts a JSON array of strings in either of its Go shapes.
-func stringList(raw any) ([]string, bool) {
-	switch v := raw.(type) {
-	case []string:
-		return v, true
-	case []any:
-		out := make([]string, len(v))
-		for i, x := range v {
-			s, ok := x.(string)
-			if !ok {
-				return nil, false
-			}
-			out[i] = s
-		}
-		return out, true
-	}
-	return nil, false
-}
-
 // text cleans a text answer: invalid UTF-8 is replaced and NUL removed
 // (PostgreSQL stores neither), surrounding space trimmed, and the length
 // counted in characters. Blank text is no answer.
@@ -163,15 +158,18 @@ func (r *run) text(path string, raw any, limit int) (any, bool) {
 		r.fail(path, "must be text")
 		return nil, false
 	}
-	s = cleanText(s)
-	if s == "" {
+	c := cleanText(s)
+	if c == "" {
 		return nil, true
 	}
-	if n := utf8.RuneCountInString(s); n > limit {
+	if n := utf8.RuneCountInString(c); n > limit {
 		r.fail(path, "must be at most %d characters (it has %d)", limit, n)
 		return nil, false
 	}
-	return s, true
+	if c == s {
+		return raw, true // spares boxing the string again
+	}
+	return c, true
 }
 
 func cleanText(s string) string {
@@ -197,29 +195,40 @@ func (r *run) number(q *compiledQuestion, raw any) (any, bool) {
 		r.fail(q.path, "must be at least %s", formatNumber(*q.q.Min))
 	case q.q.Max != nil && x > *q.q.Max:
 		r.fail(q.path, "must be at most %s", formatNumber(*q.q.Max))
+	case isFloat(raw):
+		return raw, true // spares boxing the number again
 	default:
 		return x, true
 	}
 	return nil, false
 }
 
+func isFloat(v any) bool {
+	_, ok := v.(float64)
+	return ok
+}
+
 func (r *run) date(q *compiledQuestion, raw any) (any, bool) {
 	s, ok := raw.(string)
 	if ok {
-		s = strings.TrimSpace(s)
-		if s == "" {
+		t := strings.TrimSpace(s)
+		switch _, err := time.Parse(time.DateOnly, t); {
+		case t == "":
 			return nil, true
-		}
-		if _, err := time.Parse(time.DateOnly, s); err == nil && len(s) == len(time.DateOnly) {
-			return s, true
+		case err != nil || len(t) != len(time.DateOnly):
+		case t == s:
+			return raw, true
+		default:
+			return t, true
 		}
 	}
 	r.fail(q.path, "must be a date in the form YYYY-MM-DD")
 	return nil, false
 }
 
-// scaleValue cleans one scale value, for a scale question or a matrix cell.
-func (r *run) scaleValue(q *compiledQuestion, path string, raw any) (v int, present, ok bool) {
+// scaleValue cleans one scale value, for a scale question or, when row is
+// set, a matrix cell.
+func (r *run) scaleValue(q *compiledQuestion, row string, raw any) (v int, present, ok bool) {
 	x, ok, empty := parseNumber(raw)
 	if empty {
 		return 0, false, true
@@ -230,6 +239,10 @@ func (r *run) scaleValue(q *compiledQuestion, path string, raw any) (v int, pres
 	values := make([]string, len(q.q.Scale))
 	for i, p := range q.q.Scale {
 		values[i] = strconv.Itoa(p.Value)
+	}
+	path := q.path
+	if row != "" {
+		path += "/" + pointer(row)
 	}
 	r.fail(path, "must be one of the scale values (%s)", strings.Join(values, ", "))
 	return 0, true, false
@@ -311,7 +324,7 @@ func cleanMatrix[V any](r *run, q *compiledQuestion, m map[string]V) (any, bool)
 			continue
 		}
 		seen++
-		x, answered, valid := r.scaleValue(q, q.path+"/"+pointer(row.Code), any(raw))
+		x, answered, valid := r.scaleValue(q, row.Code, any(raw))
 		switch {
 		case !valid:
 			ok = false
