@@ -48,10 +48,13 @@ func toError(err error) *Error {
 		ve     *forms.ValidationError
 		ce     *forms.ConflictError
 		tooBig *http.MaxBytesError
+		linkEr *forms.LinkError
 	)
 	switch {
 	case errors.As(err, &apiErr):
 		return apiErr
+	case errors.As(err, &linkEr):
+		return linkError(linkEr)
 	case errors.As(err, &ve):
 		msg := ve.Message
 		if msg == "" {
@@ -72,6 +75,21 @@ func toError(err error) *Error {
 		return errUnauthenticated
 	}
 	return nil
+}
+
+// linkError answers a link that does not lead to a questionnaire.
+func linkError(e *forms.LinkError) *Error {
+	switch e {
+	case forms.ErrLinkUnknown:
+		return &Error{Status: http.StatusNotFound, Code: "link_unknown", Message: "this link is not valid: check that it was copied whole"}
+	case forms.ErrLinkRevoked, forms.ErrLinkExpired, forms.ErrLinkClosed:
+		return &Error{Status: http.StatusGone, Code: "link_" + e.Reason, Message: "this link no longer takes answers (" + e.Reason + ")"}
+	case forms.ErrLinkNotOpen:
+		return &Error{Status: http.StatusConflict, Code: "link_not_yet_open", Message: "this consultation has not opened yet"}
+	case forms.ErrLinkAnonymous:
+		return &Error{Status: http.StatusConflict, Code: "link_submitted_anonymously", Message: "the answers were submitted anonymously and can no longer be reached through this link"}
+	}
+	return &Error{Status: http.StatusConflict, Code: "link_" + e.Reason, Message: "the answers were submitted and can no longer be changed"}
 }
 
 // fail renders err as the JSON error body and stops the request.

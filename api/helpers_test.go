@@ -49,8 +49,21 @@ func newTestEnv(t *testing.T) *testEnv {
 	return env
 }
 
+// httptestRecorder shortens the recorder's name in helpers.
+type httptestRecorder = httptest.ResponseRecorder
+
 // do sends a request as caller ("" for anonymous) and returns the recorder.
 func (e *testEnv) do(caller, method, path string, body any) *httptest.ResponseRecorder {
+	e.t.Helper()
+	headers := map[string]string{}
+	if caller != "" {
+		headers["Authorization"] = "Bearer " + e.tokens[caller]
+	}
+	return e.doRequest(method, path, body, headers)
+}
+
+// doRequest sends a request with the given headers.
+func (e *testEnv) doRequest(method, path string, body any, headers map[string]string) *httptest.ResponseRecorder {
 	e.t.Helper()
 	var r io.Reader
 	switch b := body.(type) {
@@ -70,8 +83,8 @@ func (e *testEnv) do(caller, method, path string, body any) *httptest.ResponseRe
 	if r != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
-	if caller != "" {
-		req.Header.Set("Authorization", "Bearer "+e.tokens[caller])
+	for k, v := range headers {
+		req.Header.Set(k, v)
 	}
 	rec := httptest.NewRecorder()
 	e.h.ServeHTTP(rec, req)

@@ -57,6 +57,7 @@ type Server struct {
 	forms    *forms.Store
 	accounts *accounts.Store
 	limiter  *ipLimiter
+	links    *linkGuard
 }
 
 // New returns a server over db.
@@ -68,6 +69,7 @@ func New(cfg Config, db *gorm.DB) *Server {
 		forms:    forms.NewStore(db),
 		accounts: accounts.NewStore(db),
 		limiter:  newIPLimiter(cfg.RatePerMinute),
+		links:    newLinkGuard(),
 	}
 }
 
