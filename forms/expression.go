@@ -251,6 +251,11 @@ func (v *validator) helperCall(f *Form, call *ast.CallNode, sc exprScope) string
 	return ""
 }
 
+// exprMemoryBudget caps what one evaluation may allocate (expr counts the
+// elements of ranges and collections built). Real expressions build next to
+// nothing; the cap keeps a careless `1..1000000` from stalling every Check.
+const exprMemoryBudget = 10000
+
 // evaluator runs compiled expressions. It reuses one VM, so that the many
 // evaluations of one Check share their stack; it is not safe for concurrent
 // use, and each Check makes its own.
@@ -263,6 +268,7 @@ type evaluator struct {
 // question whose relevance cannot be decided stays hidden, and an answer
 // whose constraint cannot be decided is refused.
 func (e *evaluator) holds(p *vm.Program, env map[string]any) bool {
+	e.machine.MemoryBudget = exprMemoryBudget
 	out, err := e.machine.Run(p, env)
 	if err != nil {
 		return false
