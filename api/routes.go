@@ -30,6 +30,33 @@ func (s *Server) routes(r *gin.Engine) {
 	staff.GET("/questionnaires/:id", anyRole, h(s.getQuestionnaire))
 	staff.PUT("/questionnaires/:id", admin, h(s.updateQuestionnaire))
 	staff.POST("/questionnaires/:id/publish", admin, h(s.publishQuestionnaire))
+
+	registry := requireRole(accounts.RoleAdmin, accounts.RoleFocalPoint) // analysts read only
+	staff.GET("/stakeholders", anyRole, h(s.listStakeholders))
+	staff.POST("/stakeholders", registry, h(s.createStakeholder))
+	staff.POST("/stakeholders/import", registry, h(s.importStakeholders))
+	staff.GET("/stakeholders/:id", anyRole, h(s.getStakeholder))
+	staff.PUT("/stakeholders/:id", registry, h(s.updateStakeholder))
+	staff.DELETE("/stakeholders/:id", registry, h(s.deleteStakeholder))
+
+	staff.GET("/consultations", anyRole, h(s.listConsultations))
+	staff.POST("/consultations", admin, h(s.createConsultation))
+	staff.GET("/consultations/:id", anyRole, h(s.getConsultation))
+	staff.POST("/consultations/:id/close", admin, h(s.closeConsultation))
+	staff.POST("/consultations/:id/reopen", admin, h(s.reopenConsultation))
+	staff.POST("/consultations/:id/open-link", admin, h(s.setOpenLink))
+	staff.DELETE("/consultations/:id/open-link", admin, h(s.disableOpenLink))
+	staff.GET("/consultations/:id/invitations", anyRole, h(s.listInvitations))
+	staff.POST("/consultations/:id/invitations", registry, h(s.createInvitations))
+	staff.GET("/consultations/:id/invitations.xlsx", registry, h(s.invitationsWorkbook))
+	staff.POST("/consultations/:id/invitations.xlsx", registry, h(s.invitationsWorkbook))
+	staff.POST("/invitations/:id/revoke", registry, h(s.revokeInvitation))
+	staff.POST("/invitations/:id/reissue", registry, h(s.reissueInvitation))
+
+	// A personal link is the stakeholder's key: no account, no session.
+	v1.GET("/responses/:token", h(s.getResponse))
+	v1.PUT("/responses/:token", h(s.putResponse))
+	v1.POST("/responses/:token/submit", h(s.submitResponse))
 }
 
 // h adapts a handler that returns an error, so that every failure goes

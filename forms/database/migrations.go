@@ -15,6 +15,8 @@ var migrations = []Migration{
 	{Version: 1, Name: "reference data: themes and countries", Up: migrateReferenceData},
 	{Version: 2, Name: "questionnaires and their questions", Up: migrateQuestionnaires},
 	{Version: 3, Name: "users and API tokens", Up: migrateAccounts},
+	{Version: 4, Name: "stakeholder registry", Up: migrateStakeholders},
+	{Version: 5, Name: "consultations, invitations, responses and answers", Up: migrateConsultations},
 }
 
 func migrateReferenceData(tx *gorm.DB) error {

@@ -1,0 +1,148 @@
+package api
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"net/http"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/unodc-csu/agora/forms"
+)
+
+// The stakeholder registry. Every call passes the caller's scope to the
+// store, which applies it in SQL: a focal point sees and changes only the
+// stakeholders of their countries, and one of another country is a 404.
+
+func (s *Server) listStakeholders(c *gin.Context) error {
+	f := forms.StakeholderFilter{Country: c.Query("country"), Type: c.Query("type"), Theme: c.Query("theme"), Q: c.Query("q")}
+	var err error
+	if f.Limit, err = stakeholderQueryInt(c, "limit"); err != nil {
+		return err
+	}
+	if f.Offset, err = stakeholderQueryInt(c, "offset"); err != nil {
+		return err
+	}
+	page, err := s.forms.Stakeholders(c.Request.Context(), principal(c).Scope(), f)
+	if err != nil {
+		return err
+	}
+	c.JSON(http.StatusOK, page)
+	return nil
+}
+
+func (s *Server) getStakeholder(c *gin.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	st, err := s.forms.Stakeholder(c.Request.Context(), principal(c).Scope(), id)
+	if err != nil {
+		return err
+	}
+	c.JSON(http.StatusOK, st)
+	return nil
+}
+
+func (s *Server) createStakeholder(c *gin.Context) error {
+	var in forms.StakeholderInput
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	p := principal(c)
+	st, err := s.forms.CreateStakeholder(c.Request.Context(), p.Scope(), in, &p.UserID)
+	if err != nil {
+		return err
+	}
+	c.JSON(http.StatusCreated, st)
+	return nil
+}
+
+func (s *Server) updateStakeholder(c *gin.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	var in forms.StakeholderInput
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	st, err := s.forms.UpdateStakeholder(c.Request.Context(), principal(c).Scope(), id, in)
+	if err != nil {
+		return err
+	}
+	c.JSON(http.StatusOK, st)
+	return nil
+}
+
+func (s *Server) deleteStakeholder(c *gin.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	if err := s.forms.DeleteStakeholder(c.Request.Context(), principal(c).Scope(), id); err != nil {
+		return err
+	}
+	c.Status(http.StatusNoContent)
+	return nil
+}
+
+// importStakeholders reads the multipart field "file" as it streams in, and
+// answers the import's row-by-row report.
+func (s *Server) importStakeholders(c *gin.Context) error {
+	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, s.cfg.MaxUploadBytes)
+	mr, err := c.Request.MultipartReader()
+	if err != nil {
+		return badRequest("send the file as multipart/form-data, in a field named \"file\"")
+	}
+	for {
+		part, err := mr.NextPart()
+		if errors.Is(err, io.EOF) {
+			return &Error{Status: http.StatusUnprocessableEntity, Code: "validation_failed", Message: "no file was sent",
+				Fields: []forms.FieldError{{Path: "/file", Message: "required: an .xlsx or .csv file"}}}
+		}
+		if err != nil {
+			return stakeholderUploadError(err)
+		}
+		if part.FormName() != "file" {
+			continue
+		}
+		data, err := io.ReadAll(part)
+		if err != nil {
+			return stakeholderUploadError(err)
+		}
+		p := principal(c)
+		res, err := s.forms.ImportStakeholders(c.Request.Context(), p.Scope(), part.FileName(), bytes.NewReader(data), &p.UserID)
+		if err != nil {
+			return err
+		}
+		c.JSON(http.StatusOK, res)
+		return nil
+	}
+}
+
+// stakeholderUploadError tells a body over the upload limit (413) from a broken
+// multipart body (400).
+func stakeholderUploadError(err error) error {
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		return errTooLarge
+	}
+	return badRequest("the upload could not be read: %v", err)
+}
+
+// stakeholderQueryInt reads an optional whole-number query parameter.
+func stakeholderQueryInt(c *gin.Context, name string) (int, error) {
+	v := c.Query(name)
+	if v == "" {
+		return 0, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		return 0, &Error{Status: http.StatusUnprocessableEntity, Code: "validation_failed", Message: "a query parameter is not a whole number",
+			Fields: []forms.FieldError{{Path: "/" + name, Message: "must be a whole number"}}}
+	}
+	return n, nil
+}
