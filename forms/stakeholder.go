@@ -344,9 +344,10 @@ func lockStakeholders(tx *gorm.DB) error {
 	return tx.Exec("SELECT pg_advisory_xact_lock(?)", stakeholderLockKey).Error
 }
 
-// sortedUnique returns codes sorted without repeats.
+// sortedUnique returns codes sorted without repeats, never nil, so that
+// "themes" is a list in JSON even when empty.
 func sortedUnique(codes []string) []string {
-	out := slices.Clone(codes)
+	out := append([]string{}, codes...)
 	slices.Sort(out)
 	return slices.Compact(out)
 }

@@ -118,6 +118,10 @@ func TestCreateStakeholderNormalizes(t *testing.T) {
 	if got.CreatedBy == nil || *got.CreatedBy != by {
 		t.Errorf("created_by = %v, want %d", got.CreatedBy, by)
 	}
+	in.Organization, in.Email, in.Themes = "No Themes", "", nil
+	if st, err := s.CreateStakeholder(context.Background(), scopeMEX, in, &by); err != nil || st.Themes == nil {
+		t.Errorf("created without themes: %+v, %v; want an empty list, not nil", st, err)
+	}
 }
 
 func TestCreateStakeholderDuplicates(t *testing.T) {
