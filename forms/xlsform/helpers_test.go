@@ -56,33 +56,46 @@ func md(src string) []sheetData {
 // buildXLSX writes sheets as an .xlsx workbook.
 func buildXLSX(t testing.TB, sheets []sheetData) []byte {
 	t.Helper()
+	data, err := writeXLSX(sheets)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
+// writeXLSX writes sheets as an .xlsx workbook, or says why excelize
+// cannot (a sheet name Excel refuses, say).
+func writeXLSX(sheets []sheetData) ([]byte, error) {
 	f := excelize.NewFile()
 	defer f.Close()
 	for i, s := range sheets {
 		if i == 0 {
 			if err := f.SetSheetName("Sheet1", s.name); err != nil {
-				t.Fatal(err)
+				return nil, err
 			}
 		} else if _, err := f.NewSheet(s.name); err != nil {
-			t.Fatal(err)
+			return nil, err
 		}
 		for ri, r := range s.rows {
 			for ci, v := range r {
 				if v == "" {
 					continue
 				}
-				cell, _ := excelize.CoordinatesToCellName(ci+1, ri+1)
+				cell, err := excelize.CoordinatesToCellName(ci+1, ri+1)
+				if err != nil {
+					return nil, err
+				}
 				if err := f.SetCellValue(s.name, cell, cellValue(v)); err != nil {
-					t.Fatal(err)
+					return nil, err
 				}
 			}
 		}
 	}
 	var buf bytes.Buffer
 	if err := f.Write(&buf); err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
-	return buf.Bytes()
+	return buf.Bytes(), nil
 }
 
 // cellValue types a test cell: "#3" is a number, "!TRUE" a boolean.

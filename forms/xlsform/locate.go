@@ -42,7 +42,9 @@ func (b *builder) reportCompile(err error) {
 	}
 	for _, f := range ve.Fields {
 		msg := pointerInText.ReplaceAllStringFunc(f.Message, func(p string) string {
-			if c := b.locate(p).cell(); c != "" {
+			// Compile names the other part with the same code: point at
+			// its name.
+			if c := b.locate(p + "/code").cell(); c != "" {
 				return c
 			}
 			return p

@@ -24,6 +24,22 @@ func testSymbols() map[string]*symbol {
 	}
 }
 
+// exportedSymbols are testSymbols as a re-import of an export sees them:
+// choices are named by their codes.
+func exportedSymbols() map[string]*symbol {
+	syms := testSymbols()
+	for _, s := range syms {
+		if s.codes != nil {
+			ids := map[string]string{}
+			for _, code := range s.codes {
+				ids[code] = code
+			}
+			s.codes = ids
+		}
+	}
+	return syms
+}
+
 func TestTranslateXPath(t *testing.T) {
 	self := &symbol{name: "q_self", code: "q_self", typ: forms.TypeInteger}
 	tests := []struct {
@@ -141,7 +157,7 @@ func TestTranslatedExpressionsExportBack(t *testing.T) {
 		`(${q_age} > 1 or ${q_age} < 0) and selected(${q_multi}, 'tip')`, `${q_text} = ''`,
 		`${q_text} != '' and not(selected(${q_multi}, 'tip'))`, `selected-at(${q_rank}, 2) = 'tip'`,
 		`count-selected(${q_multi}) >= 2`, `string-length(${q_text}) > 10`, `${q_age} > -1.5`,
-		`${q_text} = "it's"`, `selected(${q_scale}, '9')`, `not(not(${q_age} > 1))`,
+		`${q_text} = "it's"`, `selected(${q_scale}, '9')`, `not(not(${q_age} > 1))`, `${q_yn} = '1'`,
 	}
 	for _, src := range srcs {
 		t.Run(src, func(t *testing.T) {
@@ -153,7 +169,7 @@ func TestTranslatedExpressionsExportBack(t *testing.T) {
 			if err != nil {
 				t.Fatalf("toXPath(%q): %v", first.text, err)
 			}
-			again, err := translateXPath(x, testSymbols(), nil)
+			again, err := translateXPath(x, exportedSymbols(), nil)
 			if err != nil {
 				t.Fatalf("translateXPath(%q): %v", x, err)
 			}
