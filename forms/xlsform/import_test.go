@@ -75,7 +75,6 @@ func TestImportTypes(t *testing.T) {
 	}
 }
 
-
 // TestHeaderVariants imports one form written with each spelling of its
 // headers and types found in the wild: every variant gives the same
 // definition.
