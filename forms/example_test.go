@@ -1,6 +1,12 @@
 package forms
 
-import "testing"
+import (
+	"encoding/json"
+	"os"
+	"reflect"
+	"strings"
+	"testing"
+)
 
 // TestExampleCompiles keeps the example of docs/questionnaire-format.md
 // (the same JSON as testdata/example.json) valid.
@@ -14,5 +20,56 @@ func TestExampleCompiles(t *testing.T) {
 		if !types[typ] {
 			t.Errorf("the example has no %s question", typ)
 		}
+	}
+}
+
+// docBlocks returns the ```json blocks of the format documentation.
+func docBlocks(t *testing.T) []string {
+	t.Helper()
+	data, err := os.ReadFile("../docs/questionnaire-format.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var blocks []string
+	rest := string(data)
+	for {
+		_, after, ok := strings.Cut(rest, "```json\n")
+		if !ok {
+			return blocks
+		}
+		block, after2, _ := strings.Cut(after, "```")
+		blocks = append(blocks, block)
+		rest = after2
+	}
+}
+
+// TestDocExample checks that the documentation shows the tested example,
+// and that its sample response is a valid submission.
+func TestDocExample(t *testing.T) {
+	blocks := docBlocks(t)
+	if len(blocks) < 2 {
+		t.Fatalf("found %d JSON blocks in the documentation", len(blocks))
+	}
+	var inDoc, inFile any
+	file, err := os.ReadFile("testdata/example.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal([]byte(blocks[0]), &inDoc); err != nil {
+		t.Fatalf("the documented example is not JSON: %v", err)
+	}
+	if err := json.Unmarshal(file, &inFile); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(inDoc, inFile) {
+		t.Error("the documented example differs from testdata/example.json")
+	}
+	var body struct{ Answers Answers }
+	if err := json.Unmarshal([]byte(blocks[1]), &body); err != nil {
+		t.Fatalf("the documented response is not JSON: %v", err)
+	}
+	f := mustCompile(t, loadDefinition(t, "example.json"))
+	if _, verr := f.Check(body.Answers, true); verr != nil {
+		t.Errorf("the documented response fails: %v", verr)
 	}
 }
