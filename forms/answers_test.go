@@ -257,3 +257,29 @@ func TestCheckTextCleaning(t *testing.T) {
 		t.Errorf("clean text = %q, want %q", got, want)
 	}
 }
+
+// TestCheckConcurrent shares one form between goroutines, as the server
+// does; run with -race.
+func TestCheckConcurrent(t *testing.T) {
+	f := mustCompile(t, loadDefinition(t, "example.json"))
+	a := decode(t, fullAnswers)
+	want := fullClean()
+	errs := make(chan string, 8)
+	for range 8 {
+		go func() {
+			for range 50 {
+				clean, verr := f.Check(a, true)
+				if verr != nil || !reflect.DeepEqual(clean, want) {
+					errs <- "concurrent Check differs"
+					return
+				}
+			}
+			errs <- ""
+		}()
+	}
+	for range 8 {
+		if msg := <-errs; msg != "" {
+			t.Error(msg)
+		}
+	}
+}
