@@ -73,3 +73,37 @@ func TestDocExample(t *testing.T) {
 		t.Errorf("the documented response fails: %v", verr)
 	}
 }
+
+// TestDesignExample compiles the core example of the design document and
+// checks the answers its API section shows.
+func TestDesignExample(t *testing.T) {
+	const def = `{
+	  "code": "pilot-issues", "kind": "issue_identification",
+	  "default_language": "en", "languages": ["en", "fr"],
+	  "title": {"en": "Issue identification", "fr": "Identification des problèmes"},
+	  "sections": [{
+	    "code": "profile", "title": {"en": "About you"},
+	    "questions": [
+	      {"code": "q_sector", "type": "single_choice", "required": true,
+	       "label": {"en": "Your organization is", "fr": "Votre organisation est"},
+	       "themes": ["UNTOC"],
+	       "options": [{"code": "ngo", "label": {"en": "An NGO"}},
+	                   {"code": "academia", "label": {"en": "Academia"}}]},
+	      {"code": "q_why", "type": "long_text", "label": {"en": "Why?"},
+	       "relevant": "q_sector == \"ngo\""}
+	    ]
+	  }]
+	}`
+	var d Definition
+	if err := json.Unmarshal([]byte(def), &d); err != nil {
+		t.Fatal(err)
+	}
+	f := mustCompile(t, &d)
+	clean, verr := f.Check(Answers{"q_sector": "academia", "q_why": "Because."}, true)
+	if verr != nil {
+		t.Fatal(verr)
+	}
+	if want := (Answers{"q_sector": "academia"}); !reflect.DeepEqual(clean, want) {
+		t.Errorf("clean = %v, want %v (q_why is not relevant)", clean, want)
+	}
+}
