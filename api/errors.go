@@ -14,6 +14,7 @@ import (
 
 	"github.com/unodc-csu/agora/forms"
 	"github.com/unodc-csu/agora/forms/accounts"
+	"github.com/unodc-csu/agora/forms/database"
 )
 
 // Error is the body of every failed API call:
@@ -34,7 +35,11 @@ var (
 	errNotFound        = &Error{Status: http.StatusNotFound, Code: "not_found", Message: "no such record"}
 	errTooLarge        = &Error{Status: http.StatusRequestEntityTooLarge, Code: "payload_too_large", Message: "the request body is too large"}
 	errRateLimited     = &Error{Status: http.StatusTooManyRequests, Code: "rate_limited", Message: "too many requests: wait a moment and try again"}
+	errUnavailable     = &Error{Status: http.StatusServiceUnavailable, Code: "unavailable", Message: "the database cannot be reached just now: try again in a few seconds"}
 )
+
+// retryAfterSeconds is the Retry-After sent with errUnavailable.
+const retryAfterSeconds = "5"
 
 func badRequest(format string, args ...any) *Error {
 	return &Error{Status: http.StatusBadRequest, Code: "bad_request", Message: fmt.Sprintf(format, args...)}
@@ -73,6 +78,10 @@ func toError(err error) *Error {
 		return errForbidden
 	case errors.Is(err, accounts.ErrUnauthenticated):
 		return errUnauthenticated
+	case database.IsUnavailable(err):
+		// A database that is down or overloaded is not a bug: the client
+		// may retry, and an idempotent submission is safe to retry.
+		return errUnavailable
 	}
 	return nil
 }
@@ -95,14 +104,21 @@ func linkError(e *forms.LinkError) *Error {
 // fail renders err as the JSON error body and stops the request.
 func fail(c *gin.Context, err error) {
 	e := toError(err)
-	if e == nil {
-		if ctxErr := c.Request.Context().Err(); ctxErr != nil && errors.Is(err, ctxErr) {
-			// The client went away; nobody is left to answer.
+	if e == nil || e == errUnavailable {
+		if ctxErr := c.Request.Context().Err(); ctxErr != nil && (e != nil || errors.Is(err, ctxErr)) {
+			// The client went away; nobody is left to answer (a broken
+			// database connection is then its consequence, not news).
 			c.Abort()
 			return
 		}
+	}
+	switch e {
+	case nil:
 		slog.Error("request failed", "method", c.Request.Method, "path", c.FullPath(), "err", err)
 		e = &Error{Status: http.StatusInternalServerError, Code: "internal", Message: "something went wrong on our side; the error was logged"}
+	case errUnavailable:
+		slog.Warn("database unavailable", "method", c.Request.Method, "path", c.FullPath(), "err", err)
+		c.Header("Retry-After", retryAfterSeconds)
 	}
 	c.AbortWithStatusJSON(e.Status, gin.H{"error": e})
 }
