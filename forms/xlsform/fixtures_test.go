@@ -21,6 +21,7 @@ var fixtures = []fixture{
 	{"numeric-choices", true, fixtureNumericChoices},
 	{"languages", true, fixtureLanguages},
 	{"survey-only", true, fixtureSurveyOnly},
+	{"worked-example", true, fixtureWorkedExample},
 }
 
 // fixtureAllTypes has every supported type and column, in three languages.
@@ -275,4 +276,30 @@ const fixtureSurveyOnly = `
 |  | type | name | label |
 |  | text | q1 | What is the main problem? |
 |  | integer | q2 | Since how many years? |
+`
+
+// fixtureWorkedExample is the worked example of docs/xlsform.md.
+const fixtureWorkedExample = `
+| survey |
+|  | type | name | label::English (en) | label::Français (fr) | hint::English (en) | required | relevant | constraint | appearance | themes |
+|  | begin group | profile | Your organization | Votre organisation | | | | | field-list | |
+|  | select_one org_type or_other | q_org_type | Which type of organization do you represent? | Quel type d'organisation représentez-vous ? | | yes | | | | UNTOC |
+|  | integer | q_years | For how many years has it worked on these issues? | Depuis combien d'années travaille-t-elle sur ces questions ? | In whole years | | | . >= 0 and . <= 100 | | UNTOC |
+|  | end group | | | | | | | | | |
+|  | begin group | cooperation | Cooperation with the authorities | Coopération avec les autorités | | | | | field-list | |
+|  | select_one rating | q_coop | How would you rate your cooperation with the national authorities? | Comment évaluez-vous votre coopération avec les autorités nationales ? | | yes | | | likert | UNTOC.C2 |
+|  | text | q_obstacles | Please describe the obstacles you met. | Veuillez décrire les obstacles rencontrés. | | | ${q_coop} != '' and ${q_coop} <= 2 | | multiline | UNTOC.C2 |
+|  | end group | | | | | | | | | |
+| choices |
+|  | list_name | name | label::English (en) | label::Français (fr) | missing |
+|  | org_type | ngo | Non-governmental organization | Organisation non gouvernementale | |
+|  | org_type | academia | Academia | Milieu universitaire | |
+|  | rating | #1 | Very poor | Très mauvaise | |
+|  | rating | #2 | Poor | Mauvaise | |
+|  | rating | #3 | Good | Bonne | |
+|  | rating | #4 | Very good | Très bonne | |
+|  | rating | #9 | Don't know | Je ne sais pas | yes |
+| settings |
+|  | form_id | form_title | form_title::Français (fr) | version | default_language | kind |
+|  | cso-pilot | Pilot initiative: issue identification | Initiative pilote : identification des problèmes | #1 | English (en) | issue_identification |
 `
