@@ -22,6 +22,7 @@ var fixtures = []fixture{
 	{"languages", true, fixtureLanguages},
 	{"survey-only", true, fixtureSurveyOnly},
 	{"worked-example", true, fixtureWorkedExample},
+	{"old-spellings", true, fixtureOldSpellings},
 }
 
 // fixtureAllTypes has every supported type and column, in three languages.
@@ -302,4 +303,26 @@ const fixtureWorkedExample = `
 | settings |
 |  | form_id | form_title | form_title::Français (fr) | version | default_language | kind |
 |  | cso-pilot | Pilot initiative: issue identification | Initiative pilote : identification des problèmes | #1 | English (en) | issue_identification |
+`
+
+// fixtureOldSpellings uses the spellings of early XLSForm tools still found
+// in forms passed from project to project: bind: and control: columns,
+// "string" and "int", "select one from", numeric choice names.
+const fixtureOldSpellings = `
+| survey |
+|  | type | name | label | hint | bind:constraint | bind:jr:constraintMsg | bind:relevant | control:appearance | bind:required |
+|  | string | org | Name of your organization | | | | | | yes |
+|  | int | staff | How many people work there? | | . < 100000 | Fewer than 100,000 | | | |
+|  | select one from sector | sector | Sector | | | | | minimal | |
+|  | select all that apply from topics | topics | Topics you work on | Not both a and b | not(selected(., 'tip') and selected(., 'som')) | Choose one of the two | ${staff} > 0 | | |
+| choices |
+|  | list name | name | label |
+|  | sector | #1 | Civil society |
+|  | sector | #2 | Academia |
+|  | topics | tip | Trafficking in persons |
+|  | topics | som | Smuggling of migrants |
+|  | topics | fa | Firearms |
+| settings |
+|  | form_title | form_id | public_key |
+|  | Old spellings | old-spellings | MIIBIjANBgkq |
 `

@@ -82,6 +82,7 @@ func normBase(s string) string {
 // "label" in language "Français (fr)"; "media::image::English (en)" is base
 // "media", sub "image", in English; "image" alone is media::image.
 func splitHeader(h string) (base, sub, lang string) {
+	h = stripBindPrefix(h)
 	parts := strings.Split(h, "::")
 	if len(parts) == 1 {
 		// An old spelling: "label:English". Only for text columns, since
@@ -100,6 +101,30 @@ func splitHeader(h string) (base, sub, lang string) {
 	}
 	lang = strings.TrimSpace(strings.Join(rest, "::"))
 	return base, sub, lang
+}
+
+// bindPrefixes are the prefixes of pyxform's early spellings of columns:
+// "bind:relevant", "bind::jr:constraintMsg", "control:appearance".
+var bindPrefixes = []string{"bind::", "bind:", "control::", "control:"}
+
+// bindColumns are the columns those prefixes may name.
+var bindColumns = map[string]bool{
+	"relevant": true, "constraint": true, "constraint_message": true, "required": true,
+	"required_message": true, "read_only": true, "calculation": true, "appearance": true,
+	"repeat_count": true,
+}
+
+// stripBindPrefix turns "bind:relevant" into "relevant" when what follows
+// the prefix is a column Agora knows; other bind columns stay as they are
+// and are reported as unsupported.
+func stripBindPrefix(h string) string {
+	lower := strings.ToLower(strings.TrimSpace(h))
+	for _, p := range bindPrefixes {
+		if rest, ok := strings.CutPrefix(lower, p); ok && bindColumns[normBase(rest)] {
+			return strings.TrimSpace(h)[len(p):]
+		}
+	}
+	return h
 }
 
 // setHeader parses the header row; duplicate columns are refused, since

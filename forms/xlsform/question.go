@@ -212,7 +212,7 @@ func (b *builder) checkColumns(s *sheet, known map[string]bool) {
 		}
 		for _, r := range s.rows {
 			if r.cell(c) != "" {
-				b.rep.skip(s.cellAt(r, c), "column %q is not supported by Agora; its values are ignored", c.header)
+				b.rep.skip(s.cellAt(r, c), "not a column Agora reads; its values are ignored")
 				break
 			}
 		}

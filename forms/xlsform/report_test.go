@@ -42,8 +42,8 @@ func TestUnsupportedConstructsReported(t *testing.T) {
 		{kobo, "survey!I7", ActionSkipped, "choice filters are not supported: every choice is shown"},
 		{kobo, "survey!A12", ActionSkipped, "calculations"},
 		{kobo, "survey!A13", ActionSkipped, "geopoint"},
-		{kobo, "choices!F4", ActionSkipped, `column "country" is not supported`},
-		{kobo, "settings!E2", ActionSkipped, `setting "style" is not used`},
+		{kobo, "choices!F4", ActionSkipped, "column country: not a column Agora reads"},
+		{kobo, "settings!E2", ActionSkipped, "column style: a setting Agora does not use"},
 		{kobo, "settings!C2", ActionSkipped, `version "vXa7Bc9" is not a whole number`},
 		{kobo, "external_choices", ActionSkipped, "external files"},
 	}

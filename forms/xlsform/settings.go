@@ -29,7 +29,7 @@ func (b *builder) settings(def *forms.Definition) {
 		}
 		for _, c := range s.cols {
 			if v := r.cell(c); v != "" && !settingsColumns[c.base] {
-				b.rep.skip(s.cellAt(r, c), "setting %q is not used by Agora; ignored", c.header)
+				b.rep.skip(s.cellAt(r, c), "a setting Agora does not use; ignored")
 			}
 		}
 		if k := s.get(r, "kind"); k != "" {
