@@ -9,6 +9,8 @@
 //	agora tokens create issue an API token (printed once)
 //	agora tokens revoke revoke an API token
 //	agora demo          load the demo content into an empty database
+//	agora import FILE   import an XLSForm workbook as a draft questionnaire
+//	agora backup FILE   copy the SQLite database consistently, server running
 //
 // Every flag has an environment variable equivalent, named in its help.
 package main
@@ -64,6 +66,10 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		return tokens(ctx, args, out)
 	case "demo":
 		return demo(ctx, args, out)
+	case "import":
+		return importForm(ctx, args, out)
+	case "backup":
+		return backup(ctx, args, out)
 	case "help", "-h", "--help":
 		fmt.Fprintln(out, usage)
 		return nil
@@ -81,6 +87,8 @@ commands:
   tokens create  --email E [--name N] [--ttl 720h]   prints the token once
   tokens revoke  --id N
   demo           load the demo content into an empty database
+  import         [--db DSN] FORM.xlsx   import an XLSForm as a draft questionnaire; prints the report
+  backup FILE    copy the SQLite database to FILE, consistently, while the server runs
 
 run "agora COMMAND -h" for a command's flags.`
 
@@ -130,6 +138,8 @@ func serve(ctx context.Context, args []string, out io.Writer) error {
 	proxies := fs.String("trusted-proxies", env("AGORA_TRUSTED_PROXIES", ""), "comma-separated proxy addresses whose X-Forwarded-For is trusted (env AGORA_TRUSTED_PROXIES)")
 	rate := fs.Int("rate", envInt("AGORA_RATE_PER_MINUTE", 600), "requests per minute allowed per client address (env AGORA_RATE_PER_MINUTE)")
 	grace := fs.Duration("shutdown-grace", 15*time.Second, "time given to requests in flight at shutdown")
+	secret := fs.String("secret", env("AGORA_SECRET", ""), "key that signs the survey pages' forms; default: one drawn at first start and kept in the database (env AGORA_SECRET)")
+	maxConns := fs.Int("db-max-conns", envInt("AGORA_DB_MAX_CONNS", 0), "database connections this instance may open; 0 for the default (env AGORA_DB_MAX_CONNS)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -138,8 +148,16 @@ func serve(ctx context.Context, args []string, out io.Writer) error {
 		return err
 	}
 	defer database.Close(db)
+	if err := database.SetMaxOpenConns(db, *maxConns); err != nil {
+		return err
+	}
+	if *secret == "" {
+		if *secret, err = database.InstanceSecret(ctx, db); err != nil {
+			return err
+		}
+	}
 
-	cfg := api.Config{BaseURL: *baseURL, HSTS: *hsts, RatePerMinute: *rate, TrustedProxies: splitList(*proxies)}
+	cfg := api.Config{BaseURL: *baseURL, HSTS: *hsts, RatePerMinute: *rate, TrustedProxies: splitList(*proxies), Secret: *secret}
 	srv := api.New(cfg, db)
 	var creds *setup.Credentials
 	if *withDemo {
@@ -224,6 +242,38 @@ func demo(ctx context.Context, args []string, out io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(out, "demo loaded: accounts %s, %s, %s\n", setup.DemoAdminEmail, setup.DemoAnalystEmail, setup.DemoFocalPointEmail)
+	return nil
+}
+
+// backup copies the SQLite database to a new file while the server may be
+// running; PostgreSQL has its own tools, which the error names.
+func backup(ctx context.Context, args []string, out io.Writer) error {
+	fs := flag.NewFlagSet("backup", flag.ContinueOnError)
+	dsn := dbFlag(fs)
+	var file string
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		file, args = args[0], args[1:] // agora backup FILE --db ...
+	}
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if file == "" && fs.NArg() == 1 {
+		file = fs.Arg(0)
+	} else if file == "" || fs.NArg() != 0 {
+		return errors.New("backup: name one new file to write, as in: agora backup agora-2027-01-31.db")
+	}
+	if database.IsPostgres(*dsn) {
+		return database.ErrBackupPostgres
+	}
+	db, err := database.OpenExisting(ctx, *dsn)
+	if err != nil {
+		return err
+	}
+	defer database.Close(db)
+	if err := database.Backup(ctx, db, file); err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "backed up %s to %s\n", describeDSN(*dsn), file)
 	return nil
 }
 

@@ -17,6 +17,11 @@ func (s *Server) routes(r *gin.Engine) {
 
 	r.GET("/healthz", s.healthz)
 
+	// The stakeholder's survey pages (HTML, no JavaScript needed).
+	r.GET("/static/*file", s.serveStatic)
+	r.GET("/s/:token", s.surveyPage)
+	r.POST("/s/:token", s.surveyPost)
+
 	v1 := r.Group("/api/v1")
 	v1.GET("/themes", h(s.listThemes))
 	v1.GET("/countries", h(s.listCountries))
@@ -27,9 +32,11 @@ func (s *Server) routes(r *gin.Engine) {
 
 	staff.GET("/questionnaires", anyRole, h(s.listQuestionnaires))
 	staff.POST("/questionnaires", admin, h(s.createQuestionnaire))
+	staff.POST("/questionnaires/import", admin, h(s.importQuestionnaire))
 	staff.GET("/questionnaires/:id", anyRole, h(s.getQuestionnaire))
 	staff.PUT("/questionnaires/:id", admin, h(s.updateQuestionnaire))
 	staff.POST("/questionnaires/:id/publish", admin, h(s.publishQuestionnaire))
+	staff.GET("/questionnaires/:id/xlsform", anyRole, h(s.exportXLSForm))
 
 	registry := requireRole(accounts.RoleAdmin, accounts.RoleFocalPoint) // analysts read only
 	staff.GET("/stakeholders", anyRole, h(s.listStakeholders))
@@ -52,6 +59,9 @@ func (s *Server) routes(r *gin.Engine) {
 	staff.POST("/consultations/:id/invitations.xlsx", registry, h(s.invitationsWorkbook))
 	staff.POST("/invitations/:id/revoke", registry, h(s.revokeInvitation))
 	staff.POST("/invitations/:id/reissue", registry, h(s.reissueInvitation))
+
+	staff.GET("/consultations/:id/summary", anyRole, h(s.consultationSummary))
+	staff.GET("/comparisons", anyRole, h(s.compareCountries))
 
 	// A personal link is the stakeholder's key: no account, no session.
 	v1.GET("/responses/:token", h(s.getResponse))

@@ -13,6 +13,7 @@ import (
 	"github.com/gin-gonic/gin"
 	"gorm.io/gorm"
 
+	"github.com/unodc-csu/agora/analysis"
 	"github.com/unodc-csu/agora/forms"
 	"github.com/unodc-csu/agora/forms/accounts"
 	"github.com/unodc-csu/agora/forms/database"
@@ -33,6 +34,11 @@ type Config struct {
 	// TrustedProxies are the addresses whose X-Forwarded-For is believed;
 	// empty trusts none, so a client cannot pick its own address.
 	TrustedProxies []string
+	// Secret keys the signatures of the survey pages' forms (AGORA_SECRET).
+	// Every instance behind a load balancer must share it. When empty, a
+	// random key is drawn at start, and forms shown before a restart or by
+	// another instance are refused.
+	Secret string
 }
 
 // withDefaults fills the zero fields of c.
@@ -58,6 +64,8 @@ type Server struct {
 	accounts *accounts.Store
 	limiter  *ipLimiter
 	links    *linkGuard
+	survey   *surveyKit
+	analysis *analysis.Analyzer
 }
 
 // New returns a server over db.
@@ -70,6 +78,8 @@ func New(cfg Config, db *gorm.DB) *Server {
 		accounts: accounts.NewStore(db),
 		limiter:  newIPLimiter(cfg.RatePerMinute),
 		links:    newLinkGuard(),
+		survey:   newSurveyKit(cfg.Secret),
+		analysis: analysis.New(db),
 	}
 }
 

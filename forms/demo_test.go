@@ -24,7 +24,7 @@ func TestDemoQuestionnaires(t *testing.T) {
 		sections   int
 		questions  int
 	}{
-		{"pilot-issues", KindIssueIdentification, 4, 10},
+		{"pilot-issues", KindIssueIdentification, 4, 11},
 		{"self-assessment-c1", KindSelfAssessmentInput, 8, 29},
 	}
 	if len(defs) != len(tests) {

@@ -101,3 +101,16 @@ func TestMigrationsAreNumberedInOrder(t *testing.T) {
 		}
 	}
 }
+
+func TestInstanceSecretIsStableAndShared(t *testing.T) {
+	ctx := context.Background()
+	db := dbtest.Open(t)
+	first, err := database.InstanceSecret(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, err := database.InstanceSecret(ctx, db)
+	if err != nil || second != first || len(first) < 40 {
+		t.Fatalf("secret %q then %q (%v)", first, second, err)
+	}
+}

@@ -17,6 +17,8 @@ var migrations = []Migration{
 	{Version: 3, Name: "users and API tokens", Up: migrateAccounts},
 	{Version: 4, Name: "stakeholder registry", Up: migrateStakeholders},
 	{Version: 5, Name: "consultations, invitations, responses and answers", Up: migrateConsultations},
+	{Version: 6, Name: "indexes for analysis", Up: migrateAnalysisIndexes},
+	{Version: 7, Name: "installation settings", Up: migrateSettings},
 }
 
 func migrateReferenceData(tx *gorm.DB) error {

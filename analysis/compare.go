@@ -1,0 +1,206 @@
+package analysis
+
+import (
+	"cmp"
+	"context"
+	"slices"
+	"time"
+
+	"github.com/unodc-csu/agora/forms"
+)
+
+// noRegion is the regional group of countries that belong to none.
+const noRegion = "none"
+
+// Compare builds the theme × country table of a questionnaire: every
+// published version of the code, joined by question code, for the
+// countries asked for (all countries in scope with submitted responses
+// when none are). Asking for a country outside scope is a *ScopeError;
+// an unknown code is forms.ErrNotFound.
+func (a *Analyzer) Compare(ctx context.Context, scope forms.Scope, v Viewer, code string, opts CompareOptions) (*Comparison, error) {
+	if err := opts.check(scope); err != nil {
+		return nil, err
+	}
+	vs, err := a.loadVersions(ctx, "code = ?", code)
+	if err != nil || len(vs) == 0 {
+		return nil, cmp.Or(err, forms.ErrNotFound)
+	}
+	lang := cmp.Or(opts.Language, vs[0].def.DefaultLanguage)
+	qs := buildQuestions(vs, lang)
+	out := &Comparison{
+		Questionnaire: QuestionnaireInfo{Code: code, Title: vs[0].def.Title.In(lang, vs[0].def.DefaultLanguage)},
+		Language:      lang, Countries: []CountryColumn{}, RegionalGroups: []RegionColumn{},
+		Questions: []*QuestionComparison{}, Generated: time.Now().UTC(),
+	}
+	ids := make([]uint, len(vs))
+	for i, ver := range vs {
+		ids[i] = ver.id
+		out.Questionnaire.Versions = append(out.Questionnaire.Versions, ver.num)
+	}
+	slices.Sort(out.Questionnaire.Versions)
+	countries := opts.Countries
+	if len(countries) == 0 && !scope.All {
+		countries = scope.Countries
+		if len(countries) == 0 {
+			return out, nil
+		}
+	}
+	cs, err := a.countryCells(ctx, v, ids, countries)
+	if err != nil {
+		return nil, err
+	}
+	for _, ver := range vs {
+		cs.versions[ver.id] = ver.num
+	}
+	if err := a.fillComparison(ctx, out, cs, qs); err != nil {
+		return nil, err
+	}
+	tx, err := a.taxonomy(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out.Themes = tx.tree(qs, lang)
+	if out.Themes == nil {
+		out.Themes = []*ThemeNode{}
+	}
+	return out, nil
+}
+
+// fillComparison computes the figures by country and by regional group.
+func (a *Analyzer) fillComparison(ctx context.Context, out *Comparison, cs *countrySet, qs []*question) error {
+	if len(cs.included) == 0 {
+		out.Countries, out.RegionalGroups = cs.columns(), cs.regions()
+		return nil
+	}
+	sel := selection{where: "r.consultation_id IN ? AND r.status = ?", args: []any{cs.included, forms.ResponseSubmitted}, group: groupCountry}
+	sz, err := a.respondents(ctx, sel)
+	if err != nil {
+		return err
+	}
+	k := kinds(qs)
+	ts, err := a.aggregate(ctx, sel, qs, sz, k.numbers)
+	if err != nil {
+		return err
+	}
+	byCountry, err := a.numbers(ctx, sel, qs, k.numbers)
+	if err != nil {
+		return err
+	}
+	// Suppressed countries have no consultation included, so the regional
+	// groups add up visible countries only.
+	regSel := sel.withGroup(groupRegion)
+	byRegion, err := a.numbers(ctx, regSel, qs, k.numbers)
+	if err != nil {
+		return err
+	}
+	out.Countries, out.RegionalGroups = cs.columns(), cs.regions()
+	for _, q := range qs {
+		code := q.info.Code
+		qc := &QuestionComparison{QuestionInfo: q.info, ByCountry: map[string]*Figures{}, ByRegionalGroup: map[string]*Figures{}}
+		qc.Versions = cs.versionNumbers(q.versions)
+		for _, c := range out.Countries {
+			qc.ByCountry[c.ISO3] = &Figures{Suppressed: true}
+			if !c.Suppressed {
+				qc.ByCountry[c.ISO3] = q.figures(ts.peek(code, c.ISO3), byCountry[code][c.ISO3])
+			}
+		}
+		for _, r := range out.RegionalGroups {
+			qc.ByRegionalGroup[r.Code] = &Figures{Suppressed: true}
+			if !r.Suppressed {
+				t := ts.rollup(code, func(g string) bool { return slices.Contains(r.Countries, g) })
+				qc.ByRegionalGroup[r.Code] = q.figures(t, byRegion[code][r.Code])
+			}
+		}
+		out.Questions = append(out.Questions, qc)
+	}
+	return nil
+}
+
+// countrySet is the countries of a comparison and the consultations whose
+// responses their figures include.
+type countrySet struct {
+	list     []*countryCell
+	included []uint // consultations counted
+	versions map[uint]int
+}
+
+type countryCell struct {
+	CountryColumn
+	consultations []consultationSize
+	included      []uint
+}
+
+type consultationSize struct {
+	ID      uint
+	Country string
+	N       int
+	MinCell int
+}
+
+// consultationsSQL counts the submitted responses of every consultation of
+// the versions, by country.
+const consultationsSQL = `
+SELECT r.consultation_id AS id, r.country_iso3 AS country, COUNT(*) AS n, MAX(k.min_cell_size) AS min_cell
+FROM responses r JOIN consultations k ON k.id = r.consultation_id
+WHERE r.questionnaire_id IN ? AND r.status = ?%s
+GROUP BY r.consultation_id, r.country_iso3`
+
+// countryCells finds the countries with responses and decides, for a
+// viewer who is not an admin, which consultations and countries are shown.
+func (a *Analyzer) countryCells(ctx context.Context, v Viewer, ids []uint, countries []string) (*countrySet, error) {
+	args, filter := []any{ids, forms.ResponseSubmitted}, ""
+	if len(countries) > 0 {
+		filter = " AND r.country_iso3 IN ?"
+		args = append(args, countries)
+	}
+	var rows []consultationSize
+	if err := a.db.WithContext(ctx).Raw(sprintf(consultationsSQL, filter), args...).Scan(&rows).Error; err != nil {
+		return nil, err
+	}
+	cs := &countrySet{versions: map[uint]int{}}
+	byISO := map[string]*countryCell{}
+	for _, r := range rows {
+		c := byISO[r.Country]
+		if c == nil {
+			c = &countryCell{CountryColumn: CountryColumn{ISO3: r.Country}}
+			byISO[r.Country] = c
+			cs.list = append(cs.list, c)
+		}
+		c.consultations = append(c.consultations, r)
+	}
+	if err := a.describeCountries(ctx, byISO); err != nil {
+		return nil, err
+	}
+	for _, c := range cs.list {
+		c.decide(v)
+		cs.included = append(cs.included, c.included...)
+	}
+	cs.sort()
+	return cs, nil
+}
+
+// decide chooses the consultations a country's figures include and whether
+// the country is suppressed. A consultation too small to be shown on its
+// own is left out when the country has larger ones, unless the small ones
+// together reach the minimum: otherwise the country's figures minus the
+// larger consultations' summaries would describe it.
+func (c *countryCell) decide(v Viewer) {
+	minCell, small, total := 0, 0, 0
+	for _, k := range c.consultations {
+		minCell = max(minCell, k.MinCell)
+		total += k.N
+		if k.N < k.MinCell {
+			small += k.N
+		}
+	}
+	for _, k := range c.consultations {
+		if v.Admin || k.N >= k.MinCell || small >= minCell || small == total {
+			c.included = append(c.included, k.ID)
+			c.Respondents += k.N
+		}
+	}
+	c.Consultations = len(c.consultations)
+	if !v.Admin && c.Respondents < minCell {
+		c.Suppressed, c.Respondents, c.included = true, 0, nil
+	}
+}

@@ -1,0 +1,55 @@
+package analysis
+
+import "context"
+
+// ratesSQL follows a consultation's invitations by stakeholder type: the
+// registry's type for personal links, the declared type for open-link
+// visits. The stages are a funnel: a link used without being opened in a
+// browser (through the API) still counts as opened once it was started.
+// An invitation revoked before it was submitted is left out: it was
+// withdrawn (a wrong address, a duplicate), not ignored.
+const ratesSQL = `
+SELECT COALESCE(s.type, i.declared_type) AS g,
+       SUM(CASE WHEN i.open_visit = ? THEN 0 ELSE 1 END) AS invited,
+       SUM(CASE WHEN i.open_visit = ? THEN 1 ELSE 0 END) AS open_visits,
+       COUNT(COALESCE(i.opened_at, i.started_at, i.submitted_at)) AS opened,
+       COUNT(COALESCE(i.started_at, i.submitted_at)) AS started, COUNT(i.submitted_at) AS submitted
+FROM invitations i LEFT JOIN stakeholders s ON s.id = i.stakeholder_id
+WHERE i.consultation_id = ? AND (i.revoked_at IS NULL OR i.submitted_at IS NOT NULL)
+GROUP BY COALESCE(s.type, i.declared_type)`
+
+// responseRates counts a consultation's invitations at each stage, in all
+// and by stakeholder type. They are not suppressed: staff who see them
+// already see every invitation's status in the invitation list, and they
+// say nothing of what anyone answered.
+func (a *Analyzer) responseRates(ctx context.Context, consultationID uint) (ResponseRates, error) {
+	var rows []struct {
+		G                                               string
+		Invited, OpenVisits, Opened, Started, Submitted int
+	}
+	err := a.db.WithContext(ctx).Raw(ratesSQL, true, true, consultationID).Scan(&rows).Error
+	rr := ResponseRates{ByType: map[string]RateCounts{}}
+	if err != nil {
+		return rr, err
+	}
+	for _, r := range rows {
+		c := RateCounts{Invited: r.Invited, OpenVisits: r.OpenVisits, Opened: r.Opened, Started: r.Started, Submitted: r.Submitted}
+		c.SubmittedPercent = submittedPercent(c)
+		rr.ByType[r.G] = c
+		rr.Invited += c.Invited
+		rr.OpenVisits += c.OpenVisits
+		rr.Opened += c.Opened
+		rr.Started += c.Started
+		rr.Submitted += c.Submitted
+	}
+	rr.SubmittedPercent = submittedPercent(rr.RateCounts)
+	return rr, nil
+}
+
+func submittedPercent(c RateCounts) *float64 {
+	if c.Invited+c.OpenVisits == 0 {
+		return nil
+	}
+	p := percent(c.Submitted, c.Invited+c.OpenVisits)
+	return &p
+}

@@ -1,0 +1,252 @@
+package analysis
+
+import (
+	"cmp"
+	"context"
+	"slices"
+	"time"
+
+	"github.com/unodc-csu/agora/forms"
+)
+
+// Summary aggregates the submitted responses of one consultation: every
+// question's figures, under the theme tree, with response rates and
+// priorities and, when asked, a breakdown by stakeholder type. A
+// consultation outside scope is forms.ErrNotFound, as if it did not exist.
+func (a *Analyzer) Summary(ctx context.Context, scope forms.Scope, v Viewer, consultationID uint, opts SummaryOptions) (*Summary, error) {
+	return a.summary(ctx, scope, v, consultationID, opts, func(*question) bool { return true })
+}
+
+// Priorities returns only the priorities of a consultation's summary: the
+// top items of its ranking questions by instrument, with their agreement.
+func (a *Analyzer) Priorities(ctx context.Context, scope forms.Scope, v Viewer, consultationID uint, opts SummaryOptions) ([]Priority, error) {
+	opts.ByType, opts.TextLimit = false, -1
+	s, err := a.summary(ctx, scope, v, consultationID, opts, func(q *question) bool { return q.info.Type == forms.TypeRanking })
+	if err != nil {
+		return nil, err
+	}
+	return s.Priorities, nil
+}
+
+// summaryRun is one summary being computed.
+type summaryRun struct {
+	a      *Analyzer
+	s      *Summary
+	opts   SummaryOptions
+	sel    selection // the responses the figures are about
+	sz     sizes     // their number by stakeholder type and version
+	d      disclosure
+	groups []string // stakeholder types with respondents, in display order
+	qs     []*question
+	ident  bool // texts may carry the organization
+}
+
+func (a *Analyzer) summary(ctx context.Context, scope forms.Scope, v Viewer, id uint, opts SummaryOptions, only func(*question) bool) (*Summary, error) {
+	if err := opts.check(); err != nil {
+		return nil, err
+	}
+	c, err := forms.NewStore(a.db).Consultation(ctx, scope, id)
+	if err != nil {
+		return nil, err
+	}
+	vs, err := a.loadVersions(ctx, "id = ?", c.QuestionnaireID)
+	if err != nil || len(vs) == 0 {
+		return nil, cmp.Or(err, forms.ErrNotFound)
+	}
+	lang := cmp.Or(opts.Language, vs[0].def.DefaultLanguage)
+	run := &summaryRun{
+		a: a, opts: opts, ident: identify(v, c),
+		s: &Summary{
+			Language: lang, StakeholderType: opts.StakeholderType, Generated: time.Now().UTC(),
+			Questions: []*QuestionSummary{}, Themes: []*ThemeNode{},
+		},
+		qs: slices.DeleteFunc(buildQuestions(vs, lang), func(q *question) bool { return !only(q) }),
+	}
+	if run.s.Consultation, err = a.consultationInfo(ctx, c, vs[0]); err != nil {
+		return nil, err
+	}
+	if err := run.choose(ctx, v, c); err != nil {
+		return nil, err
+	}
+	if err := run.fillQuestions(ctx, c.ID); err != nil {
+		return nil, err
+	}
+	return run.s, a.finishSummary(ctx, run.s, run.qs, lang)
+}
+
+// choose decides the responses the figures are about and what of them the
+// viewer may see: suppression is decided on the whole consultation's
+// breakdown, then applied to the stakeholder type asked for, if any.
+func (r *summaryRun) choose(ctx context.Context, v Viewer, c *forms.Consultation) error {
+	base := selection{where: "r.consultation_id = ? AND r.status = ?", args: []any{c.ID, forms.ResponseSubmitted}, group: groupType}
+	all, err := r.a.respondents(ctx, base)
+	if err != nil {
+		return err
+	}
+	r.d = newDisclosure(v, all.totals(), c.MinCellSize)
+	r.sel, r.sz = base, all
+	if t := r.opts.StakeholderType; t != "" {
+		r.sel.where += " AND r.stakeholder_type = ?"
+		r.sel.args = withArgs(r.sel.args, t)
+		r.sz = sizes{t: all[t]}
+		r.d.all = r.d.all || r.d.suppressed(t)
+	}
+	for g := range r.sz {
+		r.s.Respondents += r.sz.total(g)
+	}
+	r.s.Suppressed = r.d.all
+	r.groups = groupOrder(r.sz)
+	if r.opts.ByType {
+		r.s.Groups = describeGroups(r.groups, r.sz, r.d)
+	}
+	return nil
+}
+
+// identify tells whether text answers may carry the organization: for
+// admins, in named consultations only.
+func identify(v Viewer, c *forms.Consultation) bool {
+	return v.Admin && c.Anonymity == forms.AnonymityNamed
+}
+
+// figureSet is what the queries of a summary return.
+type figureSet struct {
+	ts    tallies
+	texts map[string]*textList
+}
+
+// query runs the aggregations, unless everything is suppressed, at the
+// same time as the response rates.
+func (r *summaryRun) query(ctx context.Context, consultationID uint) (*figureSet, error) {
+	fs := &figureSet{ts: tallies{}, texts: map[string]*textList{}}
+	rates := func() (err error) {
+		r.s.ResponseRates, err = r.a.responseRates(ctx, consultationID)
+		return err
+	}
+	if r.s.Suppressed {
+		return fs, rates()
+	}
+	withheld := slices.DeleteFunc(slices.Clone(r.groups), func(g string) bool { return !r.d.suppressed(g) })
+	err := parallel(rates,
+		func() (err error) {
+			fs.ts, err = r.a.aggregate(ctx, r.sel, r.qs, r.sz, nil)
+			return err
+		},
+		func() (err error) {
+			fs.texts, err = r.a.listTexts(ctx, r.sel, kinds(r.qs).texts, r.opts.TextLimit, withheld, r.ident)
+			return err
+		})
+	return fs, err
+}
+
+// fillQuestions lists every question with its figures; when everything is
+// suppressed, the questions are listed with suppressed figures only.
+func (r *summaryRun) fillQuestions(ctx context.Context, consultationID uint) error {
+	fs, err := r.query(ctx, consultationID)
+	if err != nil {
+		return err
+	}
+	everyone := func(string) bool { return true }
+	for _, q := range r.qs {
+		code := q.info.Code
+		qsum := &QuestionSummary{QuestionInfo: q.info, Overall: &Figures{Suppressed: true}}
+		if !r.s.Suppressed {
+			qsum.Overall = q.figures(fs.ts.rollup(code, everyone), nil)
+		}
+		if r.opts.ByType {
+			qsum.ByType = map[string]*Figures{}
+			for _, g := range r.groups {
+				qsum.ByType[g] = &Figures{Suppressed: true}
+				if !r.d.suppressed(g) {
+					qsum.ByType[g] = q.figures(fs.ts.peek(code, g), nil)
+				}
+			}
+		}
+		if l := fs.texts[code]; l != nil {
+			qsum.Texts, qsum.MoreTexts = l.items, l.more
+		}
+		r.s.Questions = append(r.s.Questions, qsum)
+	}
+	return nil
+}
+
+// aggregate runs the count queries of a selection, at the same time.
+// Number questions listed in momentsOnly are not counted by value.
+func (a *Analyzer) aggregate(ctx context.Context, sel selection, qs []*question, sz sizes, momentsOnly []string) (tallies, error) {
+	byCode := make(map[string]*question, len(qs))
+	for _, q := range qs {
+		byCode[q.info.Code] = q
+	}
+	ts, hidden := tallies{}, tallies{}
+	err := parallel(
+		func() error { return a.countAnswers(ctx, sel, byCode, momentsOnly, ts) },
+		func() error { return a.countHidden(ctx, sel, byCode, hidden) },
+	)
+	if err != nil {
+		return nil, err
+	}
+	for q, byGroup := range hidden {
+		for g, t := range byGroup {
+			ts.get(q, g).notShown += t.notShown
+		}
+	}
+	setAsked(ts, qs, sz)
+	return ts, nil
+}
+
+// finishSummary adds what does not depend on the answers' figures.
+func (a *Analyzer) finishSummary(ctx context.Context, s *Summary, qs []*question, lang string) error {
+	tx, err := a.taxonomy(ctx)
+	if err != nil {
+		return err
+	}
+	if tree := tx.tree(qs, lang); tree != nil {
+		s.Themes = tree
+	}
+	s.Priorities = priorities(tx, s.Questions, lang)
+	return nil
+}
+
+func (a *Analyzer) consultationInfo(ctx context.Context, c *forms.Consultation, v version) (ConsultationInfo, error) {
+	info := ConsultationInfo{
+		ID: c.ID, Title: c.Title, Country: c.CountryISO3, QuestionnaireID: c.QuestionnaireID,
+		QuestionnaireCode: v.def.Code, QuestionnaireVersion: v.num, Anonymity: c.Anonymity, MinCellSize: c.MinCellSize,
+	}
+	var country forms.Country
+	if err := a.db.WithContext(ctx).Where("iso3 = ?", c.CountryISO3).Limit(1).Find(&country).Error; err != nil {
+		return info, err
+	}
+	info.CountryName = country.Name
+	if country.RegionalGroup != nil {
+		info.RegionalGroup = *country.RegionalGroup
+	}
+	return info, nil
+}
+
+// groupOrder lists the stakeholder types with respondents in display order,
+// types the registry does not know after, by code.
+func groupOrder(sz sizes) []string {
+	var out []string
+	for _, t := range forms.StakeholderTypes {
+		if sz.total(t) > 0 {
+			out = append(out, t)
+		}
+	}
+	for _, g := range sortedKeys(sz) {
+		if !slices.Contains(out, g) && sz.total(g) > 0 {
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+func describeGroups(groups []string, sz sizes, d disclosure) []Group {
+	out := make([]Group, 0, len(groups))
+	for _, g := range groups {
+		if d.suppressed(g) {
+			out = append(out, Group{Code: g, Suppressed: true})
+		} else {
+			out = append(out, Group{Code: g, Respondents: sz.total(g)})
+		}
+	}
+	return out
+}

@@ -1,0 +1,214 @@
+package analysis_test
+
+import (
+	"encoding/json"
+	"testing"
+
+	"github.com/unodc-csu/agora/analysis"
+	"github.com/unodc-csu/agora/forms"
+)
+
+// smallGroups deploys testDefinition with 8 NGO, 3 academic and 6
+// private-sector respondents, minimum cell 5. Every academic explains.
+func smallGroups(t *testing.T, anonymity string) (*env, *forms.Consultation) {
+	e := newEnv(t)
+	c := e.consult(e.publish(testDefinition()), "KEN", anonymity, 5)
+	for i, typ := range []string{"ngo", "ngo", "ngo", "ngo", "ngo", "ngo", "ngo", "ngo", "academia", "academia", "academia", "private_sector", "private_sector", "private_sector", "private_sector", "private_sector", "private_sector"} {
+		a := forms.Answers{"q_single": "b", "q_years": float64(i)}
+		if typ == "academia" {
+			a = forms.Answers{"q_single": "a", "q_why": "Written by an academic", "q_years": 50.0}
+		}
+		e.respond(c, typ, a)
+	}
+	return e, c
+}
+
+func TestSuppressionForAllButAdmins(t *testing.T) {
+	e, c := smallGroups(t, forms.AnonymityConfidential)
+	byType := analysis.SummaryOptions{ByType: true}
+
+	s, err := e.an.Summary(e.ctx, forms.AllCountries, analyst, c.ID, byType)
+	if err != nil {
+		t.Fatal(err)
+	}
+	single := question(t, s, "q_single")
+	if s.Suppressed || single.Overall.Answered != 17 || single.ByType["ngo"].Answered != 8 {
+		t.Errorf("visible figures: overall %+v, ngo %+v", single.Overall, single.ByType["ngo"])
+	}
+	// Academia (3) is below the minimum; private sector (6) goes with it,
+	// or the total minus NGOs would give the academics' answers away.
+	for _, g := range []string{"academia", "private_sector"} {
+		raw, _ := json.Marshal(single.ByType[g])
+		if string(raw) != `{"suppressed":true}` {
+			t.Errorf("%s: %s", g, raw)
+		}
+	}
+	want := []analysis.Group{{Code: "ngo", Respondents: 8}, {Code: "academia", Suppressed: true}, {Code: "private_sector", Suppressed: true}}
+	if got, _ := json.Marshal(s.Groups); string(got) != mustJSON(want) {
+		t.Errorf("groups %s", got)
+	}
+	if why := question(t, s, "q_why"); len(why.Texts) != 0 {
+		t.Errorf("an academic's text reached an analyst: %+v", why.Texts)
+	}
+
+	s, err = e.an.Summary(e.ctx, forms.AllCountries, admin, c.ID, byType)
+	if err != nil {
+		t.Fatal(err)
+	}
+	single = question(t, s, "q_single")
+	if a := single.ByType["academia"]; a.Suppressed || a.Respondents != 3 || a.Options[0].Count != 3 {
+		t.Errorf("admin sees academia as %+v", a)
+	}
+	if why := question(t, s, "q_why"); len(why.Texts) != 3 || why.Texts[0].StakeholderType != "academia" {
+		t.Errorf("admin texts %+v", why.Texts)
+	}
+}
+
+func TestSuppressionOfOneTypeOnItsOwn(t *testing.T) {
+	e, c := smallGroups(t, forms.AnonymityConfidential)
+	for typ, hidden := range map[string]bool{"ngo": false, "academia": true, "private_sector": true} {
+		s, err := e.an.Summary(e.ctx, forms.AllCountries, analyst, c.ID, analysis.SummaryOptions{StakeholderType: typ})
+		if err != nil {
+			t.Fatal(err)
+		}
+		years := question(t, s, "q_years")
+		if s.Suppressed != hidden || years.Overall.Suppressed != hidden {
+			t.Errorf("%s alone: suppressed %v, want %v", typ, s.Suppressed, hidden)
+		}
+		if !hidden && (years.Overall.Number.Count != 8 || years.Overall.Number.Max != 7) {
+			t.Errorf("%s alone: %+v", typ, years.Overall.Number)
+		}
+	}
+	s, err := e.an.Summary(e.ctx, forms.AllCountries, admin, c.ID, analysis.SummaryOptions{StakeholderType: "academia"})
+	if err != nil || s.Suppressed || question(t, s, "q_years").Overall.Number.Median != 50 {
+		t.Errorf("admin, academia alone: %v %+v", err, s)
+	}
+}
+
+func TestSuppressionOfASmallConsultation(t *testing.T) {
+	e := newEnv(t)
+	c := e.consult(e.publish(testDefinition()), "KEN", forms.AnonymityConfidential, 5)
+	for range 3 {
+		e.respond(c, "ngo", forms.Answers{"q_single": "a", "q_why": "Few of us answered"})
+	}
+	s, err := e.an.Summary(e.ctx, forms.AllCountries, analyst, c.ID, analysis.SummaryOptions{ByType: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	why := question(t, s, "q_why")
+	if !s.Suppressed || !why.Overall.Suppressed || !why.ByType["ngo"].Suppressed || len(why.Texts) != 0 {
+		t.Errorf("a consultation of 3 shows %+v %+v", why.Overall, why.Texts)
+	}
+	if s.Respondents != 3 || s.ResponseRates.Submitted != 3 {
+		t.Errorf("counts of respondents: %d %+v", s.Respondents, s.ResponseRates)
+	}
+}
+
+func TestIdentityOfTexts(t *testing.T) {
+	cases := []struct {
+		anonymity string
+		viewer    analysis.Viewer
+		named     bool
+	}{
+		{forms.AnonymityNamed, admin, true},
+		{forms.AnonymityNamed, analyst, false},
+		{forms.AnonymityConfidential, admin, false},
+		{forms.AnonymityAnonymous, admin, false},
+	}
+	for _, tc := range cases {
+		name := tc.anonymity + "_analyst"
+		if tc.viewer.Admin {
+			name = tc.anonymity + "_admin"
+		}
+		// Distinct names: a "#01" suffix would end up in the SQLite URI.
+		t.Run(name, func(t *testing.T) {
+			e := newEnv(t)
+			c := e.consult(e.publish(testDefinition()), "KEN", tc.anonymity, 1)
+			e.respond(c, "ngo", forms.Answers{"q_single": "a", "q_why": "Our view"})
+			s, err := e.an.Summary(e.ctx, forms.AllCountries, tc.viewer, c.ID, analysis.SummaryOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			texts := question(t, s, "q_why").Texts
+			if len(texts) != 1 || (texts[0].Organization == "Organization 1") != tc.named || !tc.named && texts[0].Organization != "" {
+				t.Errorf("admin %v: texts %+v", tc.viewer.Admin, texts)
+			}
+		})
+	}
+}
+
+func TestResponseRates(t *testing.T) {
+	e := newEnv(t)
+	c := e.consult(e.publish(testDefinition()), "KEN", forms.AnonymityConfidential, 5)
+	answers := forms.Answers{"q_single": "b"}
+	e.invite(c, "academia") // never opened
+	opened, _ := e.store.ResolveLink(e.ctx, e.invite(c, "ngo"))
+	if err := e.store.MarkOpened(e.ctx, opened); err != nil {
+		t.Fatal(err)
+	}
+	e.draft(c, "ngo", answers)
+	e.respond(c, "ngo", answers)
+	e.respond(c, "ngo", answers)
+	revoked, _ := e.store.ResolveLink(e.ctx, e.invite(c, "ngo"))
+	if _, err := e.store.RevokeInvitation(e.ctx, forms.AllCountries, revoked.Invitation.ID); err != nil {
+		t.Fatal(err)
+	}
+	open, err := e.store.SetOpenLink(e.ctx, forms.AllCountries, c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	visit, _ := e.store.ResolveLink(e.ctx, open)
+	token, err := e.store.StartOpenVisit(e.ctx, visit, "private_sector", "en", "192.0.2.1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sess, _ := e.store.ResolveLink(e.ctx, token)
+	if _, err := e.store.Submit(e.ctx, sess, "", answers); err != nil {
+		t.Fatal(err)
+	}
+
+	s, err := e.an.Summary(e.ctx, forms.AllCountries, analyst, c.ID, analysis.SummaryOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rr := s.ResponseRates
+	got := map[string][5]int{"all": counts(rr.RateCounts)}
+	for typ, rc := range rr.ByType {
+		got[typ] = counts(rc)
+	}
+	want := map[string][5]int{ // invited, open visits, opened, started, submitted
+		"all":            {5, 1, 5, 4, 3},
+		"ngo":            {4, 0, 4, 3, 2},
+		"academia":       {1, 0, 0, 0, 0},
+		"private_sector": {0, 1, 1, 1, 1},
+	}
+	if mustJSON(got) != mustJSON(want) {
+		t.Errorf("rates %v, want %v", got, want)
+	}
+	if rr.SubmittedPercent == nil || *rr.SubmittedPercent != 50 {
+		t.Errorf("submitted percent %v, want 50 (3 of 5 invited + 1 visit)", rr.SubmittedPercent)
+	}
+}
+
+func counts(r analysis.RateCounts) [5]int {
+	return [5]int{r.Invited, r.OpenVisits, r.Opened, r.Started, r.Submitted}
+}
+
+func question(t *testing.T, s *analysis.Summary, code string) *analysis.QuestionSummary {
+	t.Helper()
+	for _, q := range s.Questions {
+		if q.Code == code {
+			return q
+		}
+	}
+	t.Fatalf("no question %s", code)
+	return nil
+}
+
+func mustJSON(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(err)
+	}
+	return string(b)
+}

@@ -1,0 +1,51 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/unodc-csu/agora/forms/database/dbtest"
+)
+
+func TestImportCommand(t *testing.T) {
+	dsn := dbtest.Fresh(t)
+	fixture := func(name string) string { return "forms/xlsform/testdata/" + name + ".xlsx" }
+	tests := []struct {
+		name    string
+		args    []string
+		ok      bool
+		outputs []string
+	}{
+		{"accepted", []string{"import", "--db", dsn, fixture("all-types")}, true, []string{
+			"warning converted survey!A4: column type: or_other adds the option",
+			"created draft questionnaire 1: all-types version 1, 12 questions in 2 sections, languages en,fr,ar",
+		}},
+		{"flags after the file", []string{"import", fixture("header-variants"), "--db", dsn}, true, []string{
+			"created draft questionnaire 2: variants version 1",
+		}},
+		{"refused", []string{"import", "--db", dsn, fixture("bad-expressions")}, false, []string{
+			"error   refused   survey!E2: column constraint: arithmetic (+) is not supported",
+		}},
+		{"open draft", []string{"import", "--db", dsn, fixture("all-types")}, false, []string{
+			"warning converted survey!A4",
+		}},
+		{"no file", []string{"import", "--db", dsn}, false, nil},
+		{"missing file", []string{"import", "--db", dsn, "nowhere.xlsx"}, false, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var out bytes.Buffer
+			err := run(context.Background(), tt.args, &out)
+			if (err == nil) != tt.ok {
+				t.Fatalf("err = %v, want ok = %v\n%s", err, tt.ok, out.String())
+			}
+			for _, want := range tt.outputs {
+				if !strings.Contains(out.String(), want) {
+					t.Errorf("output lacks %q:\n%s", want, out.String())
+				}
+			}
+		})
+	}
+}
