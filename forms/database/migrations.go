@@ -19,6 +19,7 @@ var migrations = []Migration{
 	{Version: 5, Name: "consultations, invitations, responses and answers", Up: migrateConsultations},
 	{Version: 6, Name: "indexes for analysis", Up: migrateAnalysisIndexes},
 	{Version: 7, Name: "installation settings", Up: migrateSettings},
+	{Version: 8, Name: "export jobs", Up: migrateExports},
 }
 
 func migrateReferenceData(tx *gorm.DB) error {
