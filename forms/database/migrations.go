@@ -20,6 +20,7 @@ var migrations = []Migration{
 	{Version: 6, Name: "indexes for analysis", Up: migrateAnalysisIndexes},
 	{Version: 7, Name: "installation settings", Up: migrateSettings},
 	{Version: 8, Name: "export jobs", Up: migrateExports},
+	{Version: 9, Name: "audit log, login sessions, password links and login attempts", Up: migrateSecurity},
 }
 
 func migrateReferenceData(tx *gorm.DB) error {
