@@ -1,9 +1,11 @@
 package xlsform
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/unodc-csu/agora/forms"
 )
@@ -77,6 +79,11 @@ func (b *builder) translateAll() {
 func translateXPath(src string, syms map[string]*symbol, self *symbol) (out, error) {
 	if len(src) > forms.MaxExpressionLength {
 		return out{}, fmt.Errorf("the expression is longer than %d characters", forms.MaxExpressionLength)
+	}
+	if !utf8.ValidString(src) {
+		// Invalid bytes would come back as U+FFFD, three bytes each: the
+		// expression would change, and could outgrow the limit above.
+		return out{}, errors.New("the expression is not valid UTF-8 text")
 	}
 	n, err := parseXPath(src)
 	if err != nil {
