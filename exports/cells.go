@@ -80,3 +80,24 @@ func truncateRunes(s string, n int) string {
 	}
 	return string([]rune(s)[:n])
 }
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+// Neutralize prepares a user-supplied text for a cell of a workbook that
+// marks risky cells itself: it returns the text cut to what a cell holds
+// (with a visible marker) and whether it starts with a character a
+// spreadsheet program could read as a formula (=, +, -, @, tab, CR, LF).
+// Such a text is written as a string cell with the "quote prefix" and the
+// text number format — Excel's own form of a leading apostrophe — so that it
+// shows exactly as typed and stays text when the cell is edited.
+func Neutralize(s string) (string, bool) {
+	if s == "" {
+		return s, false
+	}
+	risky := strings.ContainsRune("=+-@\t\r\n", rune(s[0]))
+	if utf8.RuneCountInString(s) > MaxCellRunes {
+		limit := MaxCellRunes - utf8.RuneCountInString(truncationMarker)
+		s = string([]rune(s)[:limit]) + truncationMarker
+	}
+	return s, risky
+}

@@ -33,6 +33,7 @@ func migrateExports(tx *gorm.DB) error {
 		ClaimedBy            string    `gorm:"size:100"`
 		CreatedAt            time.Time `gorm:"index:ix_export_jobs_status_created,priority:2"`
 		StartedAt            *time.Time
+		HeartbeatAt          *time.Time
 		FinishedAt           *time.Time
 	}
 	return tx.Table("export_jobs").Migrator().CreateTable(&exportJob{})

@@ -1,0 +1,275 @@
+package exports
+
+import (
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/unodc-csu/agora/analysis"
+	"github.com/unodc-csu/agora/forms"
+)
+
+// ConsultationInput is what the focal point's consultation workbook is
+// written from: the analysis summary (suppression already applied for the
+// viewer), the questionnaire version's definition and a cursor over the
+// submitted responses.
+type ConsultationInput struct {
+	Summary      *analysis.Summary
+	Consultation *forms.Consultation
+	Definition   *forms.Definition
+	// Codes writes stored codes instead of labels for options and rows.
+	Codes bool
+	// Identify adds the organization, contact name and email of each
+	// response; see IdentifyRespondents.
+	Identify bool
+	// Admin viewers see every group, however small.
+	Admin     bool
+	Responses ResponseCursor
+	// Total is the number of responses the cursor yields, for progress.
+	Total int
+	// RowLimit is the most rows per sheet (MaxRows when zero); tests
+	// lower it to see a table continue on a second sheet.
+	RowLimit int
+	// Progress, when set, is told the percentage written so far.
+	Progress func(percent int)
+}
+
+// IdentifyRespondents reports whether a workbook may name who answered:
+// only for admins, and only in named and confidential consultations.
+func IdentifyRespondents(admin bool, anonymity string) bool {
+	return admin && (anonymity == forms.AnonymityNamed || anonymity == forms.AnonymityConfidential)
+}
+
+// counts are the row counts the Overview reports.
+type counts struct {
+	responses, texts, questions int
+	responseSheets              []string
+}
+
+// WriteConsultation writes the consultation workbook to w: Overview,
+// Summary by theme, Priorities, Open answers, Responses (continued on more
+// sheets past the row limit) and Codebook.
+func WriteConsultation(w io.Writer, in ConsultationInput) error {
+	f := excelize.NewFile()
+	defer f.Close()
+	st, err := newStyles(f)
+	if err != nil {
+		return err
+	}
+	used := map[string]bool{}
+	overview := SheetName("Overview", used)
+	if err := f.SetSheetName("Sheet1", overview); err != nil {
+		return err
+	}
+	l := labels{lang: in.Summary.Language, fallback: in.Definition.DefaultLanguage, codes: in.Codes, st: st}
+	var n counts
+	steps := []func() error{
+		func() error { return writeSummarySheet(f, st, used, in.Summary, l) },
+		func() error { return writePriorities(f, st, used, in.Summary, l) },
+		func() (err error) {
+			n.texts, err = writeOpenAnswers(f, st, used, in.Summary, in.Definition, l)
+			return err
+		},
+		func() (err error) {
+			n.responseSheets, n.responses, err = writeResponses(f, st, used, in, l)
+			return err
+		},
+		func() (err error) { n.questions, err = writeCodebook(f, st, used, in.Definition, l); return err },
+		func() error { return writeOverview(f, st, overview, in, n) },
+	}
+	for _, step := range steps {
+		if err := step(); err != nil {
+			return err
+		}
+	}
+	f.SetActiveSheet(0)
+	if err := f.SetDocProps(&excelize.DocProperties{Title: SafeText(in.Summary.Consultation.Title), Creator: "Agora"}); err != nil {
+		return err
+	}
+	if in.Progress != nil {
+		in.Progress(99)
+	}
+	if _, err := f.WriteTo(w); err != nil {
+		return fmt.Errorf("write workbook: %w", err)
+	}
+	return nil
+}
+
+// writeResponses streams one row per response.
+func writeResponses(f *excelize.File, st styles, used map[string]bool, in ConsultationInput, l labels) ([]string, int, error) {
+	fixed := responseFixed(in.Identify)
+	qcols := responseColumns(in.Definition, l)
+	var cols []column
+	codes, titles := []any{}, []any{}
+	for _, c := range append(fixed, qcols...) {
+		cols = append(cols, c.column)
+		codes = append(codes, c.code)
+		titles = append(titles, c.title)
+	}
+	sh, err := newStreamSheet(f, st, used, "Responses", cols, [][]any{codes, titles}, in.RowLimit)
+	if err != nil {
+		return nil, 0, err
+	}
+	shown := typeShown(in.Summary, in.Admin)
+	withheld := in.Summary.Suppressed && !in.Admin
+	for !withheld && in.Responses.Next() {
+		if err := sh.add(responseRow(in.Responses.Record(), st, in.Identify, shown, qcols)); err != nil {
+			return nil, 0, err
+		}
+		if in.Progress != nil && in.Total > 0 && sh.rows%1000 == 0 {
+			in.Progress(min(98, 5+sh.rows*93/in.Total))
+		}
+	}
+	if err := in.Responses.Err(); err != nil {
+		return nil, 0, err
+	}
+	if withheld {
+		if err := sh.add([]any{"Withheld: fewer respondents than the minimum cell size."}); err != nil {
+			return nil, 0, err
+		}
+	}
+	return sh.sheets, sh.rows, sh.close()
+}
+
+// typeShown hides, for non-admins, the stakeholder type of a group the
+// analysis suppressed: a row would otherwise point at a small group.
+func typeShown(s *analysis.Summary, admin bool) func(string) string {
+	hidden := map[string]bool{}
+	for _, g := range s.Groups {
+		if g.Suppressed && !admin {
+			hidden[g.Code] = true
+		}
+	}
+	return func(t string) string {
+		if hidden[t] {
+			return "(small group)"
+		}
+		return t
+	}
+}
+
+// writeOverview fills the first sheet: what the workbook is about, the
+// response rates, how to read it, when it was made and how many rows.
+func writeOverview(f *excelize.File, st styles, sheet string, in ConsultationInput, n counts) error {
+	s, c := in.Summary, in.Consultation
+	rows := [][]any{
+		{"Consultation", SafeText(s.Consultation.Title)},
+		{"Country", fmt.Sprintf("%s (%s)", s.Consultation.CountryName, s.Consultation.Country)},
+		{"Questionnaire", fmt.Sprintf("%s, version %d", s.Consultation.QuestionnaireCode, s.Consultation.QuestionnaireVersion)},
+		{"Opens", dateOf(c.OpensAt)}, {"Closes", dateOf(c.ClosesAt)}, {"Closed", dateOf(c.ClosedAt)},
+		{"Anonymity", s.Consultation.Anonymity},
+		{"Smallest group shown", fmt.Sprintf("%d respondents (smaller groups are suppressed for everyone but administrators)", s.Consultation.MinCellSize)},
+		{"Language of the labels", labelMode(s.Language, in.Codes)},
+		{"Respondents", s.Respondents},
+		{"Exported (UTC)", time.Now().UTC().Format("2006-01-02 15:04")},
+		{"Rows", fmt.Sprintf("%d responses on %v; %d open answers; %d questions in the codebook", n.responses, n.responseSheets, n.texts, n.questions)},
+	}
+	r := 1
+	set := func(col int, v any, style int) error {
+		cell, _ := excelize.CoordinatesToCellName(col, r)
+		if err := f.SetCellValue(sheet, cell, v); err != nil {
+			return err
+		}
+		if style != 0 {
+			return f.SetCellStyle(sheet, cell, cell, style)
+		}
+		return nil
+	}
+	if err := set(1, "Consultation workbook", st.title); err != nil {
+		return err
+	}
+	r = 3
+	for _, row := range rows {
+		if err := set(1, row[0], st.bold); err != nil {
+			return err
+		}
+		if err := set(2, row[1], st.wrap); err != nil {
+			return err
+		}
+		r++
+	}
+	r++
+	if err := overviewRates(set, &r, st, s.ResponseRates); err != nil {
+		return err
+	}
+	r++
+	if err := set(1, "How to read this workbook", st.bold); err != nil {
+		return err
+	}
+	for _, line := range readingGuide {
+		r++
+		if err := set(1, line, st.wrap); err != nil {
+			return err
+		}
+		if err := f.MergeCell(sheet, fmt.Sprintf("A%d", r), fmt.Sprintf("G%d", r)); err != nil {
+			return err
+		}
+	}
+	if err := f.SetColWidth(sheet, "A", "A", 26); err != nil {
+		return err
+	}
+	return f.SetColWidth(sheet, "B", "G", 16)
+}
+
+var readingGuide = []string{
+	"Summary by theme: each theme of the taxonomy with its questions' figures (counts and percentages of those who answered, means, medians, Borda scores) and a chart.",
+	"Priorities: the ranking questions of each instrument, top items first; Kendall's W measures how far respondents agree (0 none, 1 complete).",
+	"Open answers: the text answers, by theme and question, with the stakeholder type of their author.",
+	"Responses: one row per submitted response, one column per question; a multiple choice has one 0/1 column per option, a ranking the rank given to each option, a matrix one column per row. Row 1 holds the codes, row 2 the labels.",
+	"Codebook: every question with its code, text, type, themes and options (code and label).",
+	"Suppressed: a figure for a group smaller than the smallest group shown is withheld, so that no small organization can be recognized.",
+	"Texts starting with = + - @ are written with a leading apostrophe so that they are shown, never calculated.",
+}
+
+func overviewRates(set func(int, any, int) error, r *int, st styles, rates analysis.ResponseRates) error {
+	if err := set(1, "Response rates", st.bold); err != nil {
+		return err
+	}
+	*r++
+	for i, h := range []string{"Stakeholder type", "Invited", "Open-link visits", "Opened", "Started", "Submitted", "Submitted %"} {
+		if err := set(i+1, h, st.header); err != nil {
+			return err
+		}
+	}
+	line := func(name string, c analysis.RateCounts) error {
+		*r++
+		vals := []any{name, c.Invited, c.OpenVisits, c.Opened, c.Started, c.Submitted, nil}
+		if c.SubmittedPercent != nil {
+			vals[6] = *c.SubmittedPercent
+		}
+		for i, v := range vals {
+			if err := set(i+1, v, 0); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	for _, t := range forms.StakeholderTypes {
+		if c, ok := rates.ByType[t]; ok {
+			if err := line(t, c); err != nil {
+				return err
+			}
+		}
+	}
+	if err := line("All", rates.RateCounts); err != nil {
+		return err
+	}
+	*r++
+	return nil
+}
+
+func labelMode(lang string, codes bool) string {
+	if codes {
+		return "stored codes instead of labels (" + lang + " for question texts)"
+	}
+	return lang
+}
+
+func dateOf(t *time.Time) string {
+	if t == nil {
+		return ""
+	}
+	return t.UTC().Format("2006-01-02")
+}

@@ -1,0 +1,195 @@
+package exports
+
+import (
+	"strings"
+
+	"github.com/unodc-csu/agora/forms"
+)
+
+// respColumn is one column of the Responses sheet and how a response fills
+// it from its answers.
+type respColumn struct {
+	column
+	code  string // header code: question, question/option, question/row
+	value func(a *answerSet) any
+}
+
+// answerSet indexes one response's answer rows by question.
+type answerSet map[string][]forms.AnswerRow
+
+func indexAnswers(rows []forms.AnswerRow) answerSet {
+	s := answerSet{}
+	for _, r := range rows {
+		s[r.QuestionCode] = append(s[r.QuestionCode], r)
+	}
+	return s
+}
+
+// labels chooses between labels in the export's language and stored codes.
+type labels struct {
+	lang, fallback string
+	codes          bool
+	st             styles // for user texts
+}
+
+func (l labels) text(t forms.Text) string { return l.textOr(t, "") }
+
+func (l labels) textOr(t forms.Text, code string) string {
+	if l.codes && code != "" {
+		return code
+	}
+	return t.In(l.lang, l.fallback)
+}
+
+// responseColumns plans the question columns of the Responses sheet: one
+// per question; a multiple choice as one readable column plus a 0/1
+// column per option; a ranking as the rank per option; a matrix as one
+// column per row; the text of an "other" option in a column of its own.
+func responseColumns(def *forms.Definition, l labels) []respColumn {
+	var cols []respColumn
+	for _, q := range def.Questions() {
+		cols = append(cols, questionColumns(q, l)...)
+	}
+	return cols
+}
+
+func questionColumns(q *forms.Question, l labels) []respColumn {
+	code, label := q.Code, l.text(q.Label)
+	col := func(c, title string, width float64, wrap bool, v func(a *answerSet) any) respColumn {
+		return respColumn{column: column{title: SafeText(title), width: width, wrap: wrap}, code: c, value: v}
+	}
+	var cols []respColumn
+	switch q.Type {
+	case forms.TypeNote:
+		return nil
+	case forms.TypeSingleChoice:
+		cols = append(cols, col(code, label, 24, true, func(a *answerSet) any { return choices(q, l, (*a)[code]) }))
+	case forms.TypeMultipleChoice:
+		cols = append(cols, col(code, label, 30, true, func(a *answerSet) any { return choices(q, l, (*a)[code]) }))
+		for _, o := range q.Options {
+			cols = append(cols, col(code+"/"+o.Code, label+": "+l.textOr(o.Label, o.Code), 10, false, func(a *answerSet) any {
+				if (*a)[code] == nil {
+					return nil
+				}
+				for _, r := range (*a)[code] {
+					if r.OptionCode == o.Code {
+						return 1
+					}
+				}
+				return 0
+			}))
+		}
+	case forms.TypeRanking:
+		for _, o := range q.Options {
+			cols = append(cols, col(code+"/"+o.Code, label+": "+l.textOr(o.Label, o.Code), 10, false, func(a *answerSet) any {
+				for _, r := range (*a)[code] {
+					if r.OptionCode == o.Code {
+						return r.Rank
+					}
+				}
+				return nil
+			}))
+		}
+	case forms.TypeMatrix:
+		for _, row := range q.Rows {
+			cols = append(cols, col(code+"/"+row.Code, label+": "+l.textOr(row.Label, row.Code), 10, false, func(a *answerSet) any {
+				for _, r := range (*a)[code] {
+					if r.RowCode == row.Code && r.Number != nil {
+						return *r.Number
+					}
+				}
+				return nil
+			}))
+		}
+	case forms.TypeNumber, forms.TypeInteger, forms.TypeScale:
+		cols = append(cols, col(code, label, 12, false, func(a *answerSet) any {
+			if rs := (*a)[code]; len(rs) > 0 && rs[0].Number != nil {
+				return *rs[0].Number
+			}
+			return nil
+		}))
+	default: // text, long_text, date
+		width := 30.0
+		if q.Type == forms.TypeLongText {
+			width = 60
+		}
+		cols = append(cols, col(code, label, width, true, func(a *answerSet) any {
+			if rs := (*a)[code]; len(rs) > 0 {
+				return l.st.user(rs[0].Text)
+			}
+			return nil
+		}))
+	}
+	if hasOther(q) {
+		cols = append(cols, col(code+"/other", label+": other, please specify", 30, true, func(a *answerSet) any {
+			for _, r := range (*a)[code] {
+				if r.Text != "" {
+					return l.st.user(r.Text)
+				}
+			}
+			return nil
+		}))
+	}
+	return cols
+}
+
+func hasOther(q *forms.Question) bool {
+	for _, o := range q.Options {
+		if o.Other {
+			return true
+		}
+	}
+	return false
+}
+
+// choices renders the chosen options of a choice question, in
+// questionnaire order, joined by "; ".
+func choices(q *forms.Question, l labels, rows []forms.AnswerRow) any {
+	if len(rows) == 0 {
+		return nil
+	}
+	var parts []string
+	for _, o := range q.Options {
+		for _, r := range rows {
+			if r.OptionCode == o.Code {
+				parts = append(parts, l.textOr(o.Label, o.Code))
+			}
+		}
+	}
+	return l.st.user(strings.Join(parts, "; "))
+}
+
+// responseFixed are the columns before the questions'.
+func responseFixed(identify bool) []respColumn {
+	fixed := []respColumn{
+		{column: column{title: "Response", width: 10}, code: "response_id"},
+		{column: column{title: "Submitted (UTC)", width: 18}, code: "submitted_at"},
+		{column: column{title: "Stakeholder type", width: 18}, code: "stakeholder_type"},
+		{column: column{title: "Language", width: 9}, code: "language"},
+	}
+	if identify {
+		fixed = append(fixed,
+			respColumn{column: column{title: "Organization", width: 30, wrap: true}, code: "organization"},
+			respColumn{column: column{title: "Contact name", width: 24}, code: "contact_name"},
+			respColumn{column: column{title: "Email", width: 28}, code: "email"})
+	}
+	return fixed
+}
+
+// responseRow renders one response; typeShown hides the stakeholder type of
+// a suppressed group.
+func responseRow(rec *ResponseRecord, st styles, identify bool, typeShown func(string) string, cols []respColumn) []any {
+	submitted := ""
+	if rec.SubmittedAt != nil {
+		submitted = rec.SubmittedAt.Format("2006-01-02 15:04")
+	}
+	row := []any{int(rec.ID), submitted, typeShown(rec.StakeholderType), rec.Language}
+	if identify {
+		row = append(row, st.user(rec.Organization), st.user(rec.ContactName), st.user(rec.Email))
+	}
+	set := indexAnswers(rec.Answers)
+	for _, c := range cols {
+		row = append(row, c.value(&set))
+	}
+	return row
+}
