@@ -33,8 +33,10 @@ type Answers map[string]any
 // holds must be valid.
 func (f *Form) Check(a Answers, final bool) (Answers, *ValidationError) {
 	r := f.newRun(a, final)
-	r.unknown()
 	r.all()
+	if r.known < len(a) {
+		r.unknown()
+	}
 	if r.ve == nil {
 		return r.clean, nil
 	}
@@ -69,6 +71,7 @@ type run struct {
 	// only sees earlier questions, whose clean answers are in it already.
 	clean    Answers
 	ve       *ValidationError // nil until the first problem, to spare an allocation
+	known    int              // answers found under a question's keys
 	ev       evaluator
 	visible  map[string]bool // filled only for Visible
 	sections map[string]bool // filled only for VisibleSections
@@ -124,6 +127,17 @@ func (r *run) all() {
 
 // question checks the answer to one question and keeps it when valid.
 func (r *run) question(q *compiledQuestion, sectionShown bool, env map[string]any) {
+	// Counting the keys that belong to questions spares a second pass over
+	// the answers to look for unknown ones when, as usual, there are none.
+	raw, present := r.in[q.q.Code]
+	if present {
+		r.known++
+	}
+	if q.otherKey != "" {
+		if _, ok := r.in[q.otherKey]; ok {
+			r.known++
+		}
+	}
 	shown := sectionShown && (q.relevant == nil || r.ev.holds(q.relevant, env))
 	if r.visible != nil {
 		r.visible[q.q.Code] = shown
@@ -131,7 +145,6 @@ func (r *run) question(q *compiledQuestion, sectionShown bool, env map[string]an
 	if !shown {
 		return
 	}
-	raw := r.in[q.q.Code]
 	if q.q.Type == TypeNote {
 		if raw != nil {
 			r.fail(q.path, "a note takes no answer")
