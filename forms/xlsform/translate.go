@@ -231,6 +231,9 @@ func number(n *xnode) (string, error) {
 	if err != nil || strings.Count(n.text, ".") > 1 || f > 1e15 || f < -1e15 {
 		return "", &xpathError{n.pos, fmt.Sprintf("%q is not a number Agora can read", n.text)}
 	}
+	if f == 0 {
+		f = 0 // "-0." is zero too: written "-0", it would not read back the same
+	}
 	return strconv.FormatFloat(f, 'f', -1, 64), nil
 }
 
