@@ -63,6 +63,8 @@ func (s *Server) routes(r *gin.Engine) {
 	staff.GET("/consultations/:id/summary", anyRole, h(s.consultationSummary))
 	staff.GET("/comparisons", anyRole, h(s.compareCountries))
 
+	staff.GET("/audit", admin, h(s.listAudit))
+
 	// A personal link is the stakeholder's key: no account, no session.
 	v1.GET("/responses/:token", h(s.getResponse))
 	v1.PUT("/responses/:token", h(s.putResponse))

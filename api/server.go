@@ -16,6 +16,7 @@ import (
 	"github.com/unodc-csu/agora/analysis"
 	"github.com/unodc-csu/agora/forms"
 	"github.com/unodc-csu/agora/forms/accounts"
+	"github.com/unodc-csu/agora/forms/audit"
 	"github.com/unodc-csu/agora/forms/database"
 )
 
@@ -66,6 +67,7 @@ type Server struct {
 	links    *linkGuard
 	survey   *surveyKit
 	analysis *analysis.Analyzer
+	audit    *audit.Log
 }
 
 // New returns a server over db.
@@ -80,6 +82,7 @@ func New(cfg Config, db *gorm.DB) *Server {
 		links:    newLinkGuard(),
 		survey:   newSurveyKit(cfg.Secret),
 		analysis: analysis.New(db),
+		audit:    audit.New(db),
 	}
 }
 

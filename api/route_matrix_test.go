@@ -1,0 +1,284 @@
+package api
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/unodc-csu/agora/forms"
+)
+
+// matrixCallers are the callers of the route matrix, in the order of the
+// letters of a row's want: anonymous, the focal point of country A (KEN),
+// the focal point of country B (MEX), the analyst, the admin.
+var matrixCallers = []string{"", "focal_ken", "focal_mex", "analyst", "admin"}
+
+// matrixRow is what one route answers each caller when the objects in its
+// path (or body) belong to country A. want has one letter per caller of
+// matrixCallers: Y allowed (2xx/3xx, or a 4xx about the request itself:
+// 400, 409, 410, 413, 415, 422), N denied (401, 403, or 404 for an object
+// outside the caller's countries). For objects of country B the two focal
+// points swap places; every other caller answers the same.
+type matrixRow struct {
+	want string
+	body func(f *matrixObjects) any
+	// strict rows send a valid body: allowed means 2xx, and a 422 (the
+	// body names a country outside the caller's) counts as denied.
+	strict bool
+	// call replaces the plain request, for routes that need a page first.
+	call func(e *testEnv, caller, path string) *httptest.ResponseRecorder
+}
+
+// routeMatrix is the explicit table of who may call what. A route of the
+// router missing here fails TestRouteMatrix, and so does a row for a route
+// the router does not have.
+var routeMatrix = map[string]matrixRow{
+	"GET /healthz":          {want: "YYYYY"},
+	"GET /static/*file":     {want: "YYYYY"},
+	"GET /s/:token":         {want: "YYYYY"},
+	"POST /s/:token":        {want: "YYYYY", call: surveyPostCall},
+	"GET /api/v1/themes":    {want: "YYYYY"},
+	"GET /api/v1/countries": {want: "YYYYY"},
+
+	"GET /api/v1/questionnaires":              {want: "NYYYY"},
+	"POST /api/v1/questionnaires":             {want: "NNNNY", body: emptyBody},
+	"POST /api/v1/questionnaires/import":      {want: "NNNNY", body: emptyBody},
+	"GET /api/v1/questionnaires/:id":          {want: "NYYYY"},
+	"PUT /api/v1/questionnaires/:id":          {want: "NNNNY", body: emptyBody},
+	"POST /api/v1/questionnaires/:id/publish": {want: "NNNNY"},
+	"GET /api/v1/questionnaires/:id/xlsform":  {want: "NYYYY"},
+
+	"GET /api/v1/stakeholders": {want: "NYYYY"},
+	"POST /api/v1/stakeholders": {want: "NYNNY", strict: true, body: func(f *matrixObjects) any {
+		return stakeholderBody(fmt.Sprintf("New org %s %d", f.country, f.n), f.country)
+	}},
+	"POST /api/v1/stakeholders/import": {want: "NYYNY", body: emptyBody},
+	"GET /api/v1/stakeholders/:id":     {want: "NYNYY"},
+	"PUT /api/v1/stakeholders/:id": {want: "NYNNY", strict: true, body: func(f *matrixObjects) any {
+		return stakeholderBody(fmt.Sprintf("Renamed org %s %d", f.country, f.n), f.country)
+	}},
+	"DELETE /api/v1/stakeholders/:id": {want: "NYNNY"},
+
+	"GET /api/v1/consultations":                       {want: "NYYYY"},
+	"POST /api/v1/consultations":                      {want: "NNNNY", body: consultationMatrixBody},
+	"GET /api/v1/consultations/:id":                   {want: "NYNYY"},
+	"POST /api/v1/consultations/:id/close":            {want: "NNNNY"},
+	"POST /api/v1/consultations/:id/reopen":           {want: "NNNNY"},
+	"POST /api/v1/consultations/:id/open-link":        {want: "NNNNY"},
+	"DELETE /api/v1/consultations/:id/open-link":      {want: "NNNNY"},
+	"GET /api/v1/consultations/:id/invitations":       {want: "NYNYY"},
+	"POST /api/v1/consultations/:id/invitations":      {want: "NYNNY", body: func(f *matrixObjects) any { return map[string]any{"stakeholder_ids": []uint{f.stakeholder}} }},
+	"GET /api/v1/consultations/:id/invitations.xlsx":  {want: "NYNNY"},
+	"POST /api/v1/consultations/:id/invitations.xlsx": {want: "NYNNY"},
+	"POST /api/v1/invitations/:id/revoke":             {want: "NYNNY"},
+	"POST /api/v1/invitations/:id/reissue":            {want: "NYNNY"},
+	"GET /api/v1/consultations/:id/summary":           {want: "NYNYY"},
+	"GET /api/v1/comparisons":                         {want: "NYNYY"},
+
+	"GET /api/v1/responses/:token":         {want: "YYYYY"},
+	"PUT /api/v1/responses/:token":         {want: "YYYYY", body: func(*matrixObjects) any { return map[string]any{"answers": map[string]any{}} }},
+	"POST /api/v1/responses/:token/submit": {want: "YYYYY", body: emptyBody},
+
+	"GET /api/v1/audit": {want: "NNNNY"},
+}
+
+// surveyPostCall loads the survey page and posts its form back, as a
+// browser does: a POST without the page's signed form is refused for all.
+func surveyPostCall(e *testEnv, caller, path string) *httptest.ResponseRecorder {
+	b := e.browser()
+	b.get(path)
+	form := url.Values{"action": {"save"}}
+	for _, m := range hiddenField.FindAllStringSubmatch(b.last, -1) {
+		form.Set(m[1], m[2])
+	}
+	return b.post(path, form, "Origin", "http://agora.test")
+}
+
+func emptyBody(*matrixObjects) any { return map[string]any{} }
+
+func consultationMatrixBody(f *matrixObjects) any {
+	return map[string]any{"questionnaire_id": f.questionnaire, "country": f.country, "title": "Matrix " + f.country}
+}
+
+// matrixObjects are fresh objects of one country, made for one call, so
+// that a call that deletes or revokes does not change what the next sees.
+type matrixObjects struct {
+	country       string
+	n             int
+	questionnaire uint
+	consultation  uint
+	stakeholder   uint
+	invitation    uint
+	token         string
+	user          uint
+}
+
+// matrixFixture makes the objects of country for one call.
+func (e *testEnv) matrixFixture(qid uint, country string, n int) *matrixObjects {
+	e.t.Helper()
+	ctx := context.Background()
+	f := &matrixObjects{country: country, n: n, questionnaire: qid}
+	opens := time.Now().Add(-time.Hour)
+	c, err := e.srv.forms.CreateConsultation(ctx, forms.AllCountries, forms.ConsultationInput{
+		QuestionnaireID: qid, Country: country, Title: fmt.Sprintf("%s %d", country, n), OpensAt: &opens}, nil)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	f.consultation = c.ID
+	f.stakeholder = e.stakeholder(fmt.Sprintf("Org %s %d", country, n), "ngo", country)
+	issued, _, err := e.srv.forms.CreateInvitations(ctx, forms.AllCountries, c.ID, []uint{f.stakeholder}, nil, nil)
+	if err != nil || len(issued) != 1 {
+		e.t.Fatalf("invite: %v %v", issued, err)
+	}
+	f.invitation, f.token = issued[0].InvitationID, issued[0].Token
+	return f
+}
+
+// matrixPath fills the parameters of a route's path with f's objects.
+func matrixPath(path string, f *matrixObjects) string {
+	id := f.consultation
+	switch {
+	case strings.HasPrefix(path, "/api/v1/questionnaires/"):
+		id = f.questionnaire
+	case strings.HasPrefix(path, "/api/v1/stakeholders/"):
+		id = f.stakeholder
+	case strings.HasPrefix(path, "/api/v1/invitations/"):
+		id = f.invitation
+	case strings.HasPrefix(path, "/api/v1/users/"):
+		id = f.user
+	}
+	path = strings.ReplaceAll(path, ":id", fmt.Sprint(id))
+	path = strings.ReplaceAll(path, ":token", f.token)
+	path = strings.ReplaceAll(path, "*file", "agora.css")
+	if path == "/api/v1/comparisons" {
+		path += "?questionnaire=pilot-issues&countries=" + f.country
+	}
+	return path
+}
+
+// swapFocal gives the expectations for objects of country B.
+func swapFocal(want string) string {
+	b := []byte(want)
+	b[1], b[2] = b[2], b[1]
+	return string(b)
+}
+
+func allowed(code int) bool {
+	return code < 400 || slices.Contains([]int{400, 409, 410, 413, 415, 422}, code)
+}
+
+func denied(code int) bool { return code == 401 || code == 403 || code == 404 }
+
+func TestRouteMatrix(t *testing.T) {
+	env := newTestEnv(t)
+	qid := env.deployDemo()
+	engine := env.h.(*gin.Engine)
+	seen := map[string]bool{}
+	n := 0
+	for _, r := range engine.Routes() {
+		key := r.Method + " " + r.Path
+		seen[key] = true
+		row, ok := routeMatrix[key]
+		if !ok {
+			t.Errorf("%s is routed but missing from routeMatrix: say who may call it", key)
+			continue
+		}
+		for ci, country := range []string{"KEN", "MEX"} {
+			want := row.want
+			if ci == 1 {
+				want = swapFocal(want)
+			}
+			for i, caller := range matrixCallers {
+				n++
+				f := env.matrixFixture(qid, country, n)
+				env.checkMatrixCell(t, key, matrixPath(r.Path, f), caller, want[i] == 'Y', row, f)
+			}
+		}
+	}
+	for key := range routeMatrix {
+		if !seen[key] {
+			t.Errorf("routeMatrix has %s, which the router does not have", key)
+		}
+	}
+}
+
+// checkMatrixCell calls one route as one caller and checks the outcome and
+// the security headers.
+func (e *testEnv) checkMatrixCell(t *testing.T, key, path, caller string, allow bool, row matrixRow, f *matrixObjects) {
+	t.Helper()
+	method, _, _ := strings.Cut(key, " ")
+	var b any
+	if row.body != nil {
+		b = row.body(f)
+	}
+	var rec *httptest.ResponseRecorder
+	if row.call != nil {
+		rec = row.call(e, caller, path)
+	} else {
+		rec = e.do(caller, method, path, b)
+	}
+	if row.strict && rec.Code == http.StatusUnprocessableEntity {
+		rec.Code = http.StatusForbidden
+	}
+	if row.strict && allow && rec.Code >= 300 {
+		t.Errorf("%s %s as %q (%s): %d, want 2xx; %s", method, path, caller, f.country, rec.Code, truncate(rec.Body.String()))
+	}
+	name := caller
+	if name == "" {
+		name = "anonymous"
+	}
+	switch {
+	case rec.Code >= 500:
+		t.Errorf("%s %s as %s (%s): %d %s", method, path, name, f.country, rec.Code, rec.Body)
+	case allow && !allowed(rec.Code):
+		t.Errorf("%s %s as %s (%s): %d, want allowed; %s", method, path, name, f.country, rec.Code, rec.Body)
+	case !allow && !denied(rec.Code):
+		t.Errorf("%s %s as %s (%s): %d, want denied; %s", method, path, name, f.country, rec.Code, truncate(rec.Body.String()))
+	case !allow && caller == "" && rec.Code != http.StatusUnauthorized:
+		t.Errorf("%s %s anonymous: %d, want 401", method, path, rec.Code)
+	}
+	checkSecurityHeaders(t, key+" as "+name, rec.Header(), false)
+}
+
+func truncate(s string) string {
+	if len(s) > 200 {
+		return s[:200] + "..."
+	}
+	return s
+}
+
+// checkSecurityHeaders asserts the headers every response carries.
+func checkSecurityHeaders(t *testing.T, what string, h http.Header, hsts bool) {
+	t.Helper()
+	csp := h.Get("Content-Security-Policy")
+	if csp == "" || strings.Contains(csp, "unsafe-inline") || !strings.Contains(csp, "frame-ancestors 'none'") {
+		t.Errorf("%s: Content-Security-Policy %q", what, csp)
+	}
+	if h.Get("Referrer-Policy") == "" || h.Get("X-Content-Type-Options") != "nosniff" {
+		t.Errorf("%s: Referrer-Policy %q, X-Content-Type-Options %q", what, h.Get("Referrer-Policy"), h.Get("X-Content-Type-Options"))
+	}
+	if got := h.Get("Strict-Transport-Security") != ""; got != hsts {
+		t.Errorf("%s: Strict-Transport-Security present %v, want %v", what, got, hsts)
+	}
+}
+
+func TestHSTSOnlyWhenConfigured(t *testing.T) {
+	env := newTestEnv(t)
+	srv := New(Config{HSTS: true, RatePerMinute: 100000}, env.srv.db)
+	for _, path := range []string{"/healthz", "/api/v1/themes", "/api/v1/questionnaires", "/nowhere", "/s/nope"} {
+		rec := env.do("", "GET", path, nil)
+		checkSecurityHeaders(t, path, rec.Header(), false)
+		req, _ := http.NewRequest("GET", path, nil)
+		rec2 := httptest.NewRecorder()
+		srv.Handler().ServeHTTP(rec2, req)
+		checkSecurityHeaders(t, path+" with HSTS", rec2.Header(), true)
+	}
+}
