@@ -159,6 +159,7 @@ func serve(ctx context.Context, args []string, out io.Writer) error {
 
 	cfg := api.Config{BaseURL: *baseURL, HSTS: *hsts, RatePerMinute: *rate, TrustedProxies: splitList(*proxies), Secret: *secret}
 	srv := api.New(cfg, db)
+	srv.StartExports(ctx)
 	var creds *setup.Credentials
 	if *withDemo {
 		if creds, err = prepareDemo(ctx, db, srv.Forms(), srv.Accounts()); err != nil {

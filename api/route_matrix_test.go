@@ -83,6 +83,13 @@ var routeMatrix = map[string]matrixRow{
 	"GET /api/v1/consultations/:id/summary":           {want: "NYNYY"},
 	"GET /api/v1/comparisons":                         {want: "NYNYY"},
 
+	"POST /api/v1/exports": {want: "NYNYY", strict: true, body: func(f *matrixObjects) any {
+		return map[string]any{"kind": "consultation", "consultation_id": f.consultation}
+	}},
+	"GET /api/v1/exports/:id":        {want: "NYNNY", call: exportMatrixCall},
+	"GET /api/v1/exports/:id/file":   {want: "NYNNY", call: exportMatrixCall},
+	"POST /api/v1/exports/:id/retry": {want: "NYNNY", call: exportMatrixCall},
+
 	"GET /api/v1/responses/:token":         {want: "YYYYY"},
 	"PUT /api/v1/responses/:token":         {want: "YYYYY", body: func(*matrixObjects) any { return map[string]any{"answers": map[string]any{}} }},
 	"POST /api/v1/responses/:token/submit": {want: "YYYYY", body: emptyBody},

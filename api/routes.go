@@ -63,6 +63,11 @@ func (s *Server) routes(r *gin.Engine) {
 	staff.GET("/consultations/:id/summary", anyRole, h(s.consultationSummary))
 	staff.GET("/comparisons", anyRole, h(s.compareCountries))
 
+	staff.POST("/exports", anyRole, h(s.createExport))
+	staff.GET("/exports/:id", anyRole, h(s.getExport))
+	staff.GET("/exports/:id/file", anyRole, h(s.exportFile))
+	staff.POST("/exports/:id/retry", anyRole, h(s.retryExport))
+
 	staff.GET("/audit", admin, h(s.listAudit))
 
 	// A personal link is the stakeholder's key: no account, no session.

@@ -14,6 +14,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/unodc-csu/agora/analysis"
+	"github.com/unodc-csu/agora/exports"
 	"github.com/unodc-csu/agora/forms"
 	"github.com/unodc-csu/agora/forms/accounts"
 	"github.com/unodc-csu/agora/forms/audit"
@@ -68,6 +69,8 @@ type Server struct {
 	survey   *surveyKit
 	analysis *analysis.Analyzer
 	audit    *audit.Log
+	exports  *exports.Jobs
+	runner   *exports.Runner
 }
 
 // New returns a server over db.
@@ -82,7 +85,21 @@ func New(cfg Config, db *gorm.DB) *Server {
 		links:    newLinkGuard(),
 		survey:   newSurveyKit(cfg.Secret),
 		analysis: analysis.New(db),
+		exports:  exports.NewJobs(db),
 		audit:    audit.New(db),
+	}
+}
+
+// StartExports runs the export job runner of this instance until ctx ends.
+func (s *Server) StartExports(ctx context.Context) {
+	s.runner = exports.NewRunner(s.db, s.analysis)
+	s.runner.Start(ctx)
+}
+
+// wakeExports asks the runner, if any, to look at the queue now.
+func (s *Server) wakeExports() {
+	if s.runner != nil {
+		s.runner.Wake()
 	}
 }
 

@@ -36,6 +36,7 @@ type Runner struct {
 	Stale time.Duration
 	// RowLimit is the most rows per sheet (MaxRows when zero).
 	RowLimit int
+	wake     chan struct{}
 }
 
 // NewRunner returns a runner over db with an identity of its own.
@@ -44,7 +45,7 @@ func NewRunner(db *gorm.DB, an *analysis.Analyzer) *Runner {
 	b := make([]byte, 4)
 	_, _ = rand.Read(b)
 	return &Runner{db: db, an: an, ID: fmt.Sprintf("%s-%d-%s", host, os.Getpid(), hex.EncodeToString(b)),
-		Poll: 2 * time.Second, Stale: 2 * time.Minute}
+		Poll: 2 * time.Second, Stale: 2 * time.Minute, wake: make(chan struct{}, 1)}
 }
 
 // Start runs the runner in the background until ctx ends.
@@ -74,7 +75,16 @@ func (r *Runner) loop(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case <-t.C:
+		case <-r.wake:
 		}
+	}
+}
+
+// Wake makes the runner look at the queue now rather than at the next tick.
+func (r *Runner) Wake() {
+	select {
+	case r.wake <- struct{}{}:
+	default:
 	}
 }
 
