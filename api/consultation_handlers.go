@@ -8,6 +8,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/unodc-csu/agora/forms"
+	"github.com/unodc-csu/agora/forms/audit"
 )
 
 // consultationJSON is a consultation as the API shows it.
@@ -32,6 +33,7 @@ func (s *Server) createConsultation(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	s.record(c, audit.ConsultationCreate, "consultation", cons.ID, cons.CountryISO3, map[string]any{"questionnaire_id": cons.QuestionnaireID})
 	c.JSON(http.StatusCreated, renderConsultation(cons))
 	return nil
 }
@@ -65,7 +67,11 @@ func (s *Server) getConsultation(c *gin.Context) error {
 
 func (s *Server) closeConsultation(c *gin.Context) error {
 	return s.withConsultation(c, func(id uint) (*forms.Consultation, error) {
-		return s.forms.CloseConsultation(c.Request.Context(), principal(c).Scope(), id)
+		cons, err := s.forms.CloseConsultation(c.Request.Context(), principal(c).Scope(), id)
+		if err == nil {
+			s.record(c, audit.ConsultationClose, "consultation", cons.ID, cons.CountryISO3, nil)
+		}
+		return cons, err
 	})
 }
 
@@ -79,7 +85,11 @@ func (s *Server) reopenConsultation(c *gin.Context) error {
 		}
 	}
 	return s.withConsultation(c, func(id uint) (*forms.Consultation, error) {
-		return s.forms.ReopenConsultation(c.Request.Context(), principal(c).Scope(), id, body.ClosesAt)
+		cons, err := s.forms.ReopenConsultation(c.Request.Context(), principal(c).Scope(), id, body.ClosesAt)
+		if err == nil {
+			s.record(c, audit.ConsultationReopen, "consultation", cons.ID, cons.CountryISO3, map[string]any{"closes_at": body.ClosesAt})
+		}
+		return cons, err
 	})
 }
 

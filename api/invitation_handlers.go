@@ -10,6 +10,7 @@ import (
 
 	"github.com/unodc-csu/agora/exports"
 	"github.com/unodc-csu/agora/forms"
+	"github.com/unodc-csu/agora/forms/audit"
 )
 
 const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -40,6 +41,7 @@ func (s *Server) createInvitations(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	s.record(c, audit.InvitationsCreate, "consultation", id, "", map[string]any{"issued": len(issued), "skipped": len(skipped)})
 	c.Header("Cache-Control", "no-store")
 	if c.Query("format") == "xlsx" {
 		return s.linksWorkbook(c, id, issued)
@@ -143,6 +145,7 @@ func (s *Server) revokeInvitation(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	s.record(c, audit.InvitationRevoke, "invitation", inv.ID, "", map[string]any{"consultation_id": inv.ConsultationID})
 	c.JSON(http.StatusOK, inv)
 	return nil
 }
@@ -164,6 +167,7 @@ func (s *Server) reissueInvitation(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	s.record(c, audit.InvitationReissue, "invitation", id, "", map[string]any{"new_invitation_id": l.InvitationID})
 	c.Header("Cache-Control", "no-store")
 	c.JSON(http.StatusOK, issuedJSON{IssuedLink: *l, URL: s.linkURL(c, l.Token)})
 	return nil

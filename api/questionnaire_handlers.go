@@ -7,6 +7,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/unodc-csu/agora/forms"
+	"github.com/unodc-csu/agora/forms/audit"
 )
 
 // questionnaireJSON is a stored version as the API shows it.
@@ -93,6 +94,7 @@ func (s *Server) publishQuestionnaire(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	s.record(c, audit.QuestionnairePublish, "questionnaire", q.ID, "", map[string]any{"code": q.Code, "version": q.Version})
 	return respondQuestionnaire(c, http.StatusOK, q)
 }
 
