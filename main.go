@@ -176,6 +176,9 @@ func serve(ctx context.Context, args []string, out io.Writer) error {
 			fmt.Fprintf(out, "Demo administrator: %s\n", creds.Email)
 			fmt.Fprintf(out, "Demo API token (valid until the next start):\n  %s\n", creds.Token)
 			fmt.Fprintf(out, "Try: curl -H 'Authorization: Bearer %s' %s/api/v1/questionnaires\n", creds.Token, url)
+			if creds.SurveyToken != "" {
+				fmt.Fprintf(out, "Answer the demo survey as a stakeholder would (a personal link, renewed at each start):\n  %s/s/%s\n", url, creds.SurveyToken)
+			}
 		} else {
 			fmt.Fprintln(out, `Get in with: agora users add --email you@example.org --role admin; agora tokens create --email you@example.org`)
 		}
@@ -196,7 +199,7 @@ func prepareDemo(ctx context.Context, db *gorm.DB, fs *forms.Store, acc *account
 		}
 		slog.Info("demo content loaded")
 	}
-	return setup.DemoCredentials(ctx, acc)
+	return setup.DemoCredentials(ctx, fs, acc)
 }
 
 func migrate(ctx context.Context, args []string, out io.Writer) error {

@@ -73,6 +73,16 @@ func TestServeWithDemo(t *testing.T) {
 		t.Fatal(err)
 	}
 	res.Body.Close()
+	surveyRe := regexp.MustCompile(`(http://\S+/s/[A-Za-z0-9_-]{22})\n`)
+	survey := surveyRe.FindStringSubmatch(out.String())
+	if survey == nil {
+		t.Fatalf("no survey link printed: %s", out.String())
+	}
+	res, err = http.Get(survey[1])
+	if err != nil || res.StatusCode != http.StatusOK {
+		t.Fatalf("demo survey link: %v %v", res, err)
+	}
+	res.Body.Close()
 	if len(list.Items) != 2 {
 		t.Fatalf("demo questionnaires: %+v", list.Items)
 	}

@@ -44,6 +44,8 @@ type Invitation struct {
 	OpenedAt       *time.Time `json:"opened_at,omitempty"`
 	StartedAt      *time.Time `json:"started_at,omitempty"`
 	SubmittedAt    *time.Time `json:"submitted_at,omitempty"`
+	// Consultation is loaded with the link when it is resolved.
+	Consultation *Consultation `gorm:"foreignKey:ConsultationID" json:"-"`
 }
 
 // Status summarizes where the invitation stands at t.

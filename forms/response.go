@@ -132,8 +132,9 @@ func (s *Store) ResolveLink(ctx context.Context, token string) (*Session, error)
 	}
 	hash := TokenHash(token)
 	db := s.db.WithContext(ctx)
+	// One query finds the link and its consultation.
 	var inv Invitation
-	err := db.Where("token_hash = ?", hash).Take(&inv).Error
+	err := db.Joins("Consultation").Where("invitations.token_hash = ?", hash).Take(&inv).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return s.resolveOpenLink(ctx, hash)
 	}
@@ -142,16 +143,24 @@ func (s *Store) ResolveLink(ctx context.Context, token string) (*Session, error)
 	}
 	now := time.Now()
 	switch {
+	case inv.Consultation == nil:
+		return nil, ErrLinkUnknown
 	case inv.RevokedAt != nil:
 		return nil, ErrLinkRevoked
 	case inv.ExpiresAt != nil && !now.Before(*inv.ExpiresAt):
 		return nil, ErrLinkExpired
 	}
-	sess, err := s.session(ctx, inv.ConsultationID)
-	if err != nil {
+	c := inv.Consultation
+	inv.Consultation = nil
+	sess, err := s.sessionFor(ctx, c)
+	if sess == nil {
 		return nil, err
 	}
 	sess.Invitation = &inv
+	if err != nil || inv.StartedAt == nil {
+		// A link never saved from has no response yet.
+		return sess, err
+	}
 	var resp Response
 	err = db.Where("invitation_id = ?", inv.ID).Take(&resp).Error
 	switch {
@@ -175,21 +184,17 @@ func (s *Store) resolveOpenLink(ctx context.Context, hash string) (*Session, err
 	if err != nil {
 		return nil, err
 	}
-	sess, err := s.session(ctx, c.ID)
-	if err != nil {
-		return nil, err
+	sess, err := s.sessionFor(ctx, &c)
+	if sess != nil {
+		sess.OpenLink = true
 	}
-	sess.OpenLink = true
-	return sess, nil
+	return sess, err
 }
 
-// session loads a consultation and its form, refusing one that does not
-// take answers now.
-func (s *Store) session(ctx context.Context, consultationID uint) (*Session, error) {
-	c, err := s.Consultation(ctx, AllCountries, consultationID)
-	if err != nil {
-		return nil, err
-	}
+// sessionFor builds the session of a loaded consultation. When the
+// consultation does not take answers now, the session comes back with the
+// error, so that a page can still say when it opens or closed.
+func (s *Store) sessionFor(ctx context.Context, c *Consultation) (*Session, error) {
 	f, err := s.Form(ctx, c.QuestionnaireID)
 	if err != nil {
 		return nil, err

@@ -116,7 +116,9 @@ func (s *Store) Submit(ctx context.Context, sess *Session, submissionID string, 
 	}
 	var receipt *Receipt
 	err := s.withRetry(ctx, func(tx *gorm.DB, retry bool) error {
-		if submissionID != "" {
+		// A concurrent request with the same submission id may have won the
+		// race to create the response: its receipt is the answer.
+		if retry && submissionID != "" {
 			r, err := s.replayTx(tx, submissionID)
 			if r != nil || err != nil {
 				receipt = r
@@ -134,6 +136,10 @@ func (s *Store) submitTx(tx *gorm.DB, sess *Session, submissionID string, clean 
 	resp, err := s.lockResponse(tx, sess, retry)
 	if err != nil {
 		return nil, err
+	}
+	if submissionID != "" && resp.SubmissionID != nil && *resp.SubmissionID == submissionID && resp.Receipt != nil && resp.SubmittedAt != nil {
+		// Received before: answer with the first receipt, write nothing.
+		return &Receipt{ResponseID: resp.ID, Code: *resp.Receipt, SubmittedAt: *resp.SubmittedAt, Replayed: true}, nil
 	}
 	if resp.ID != 0 {
 		if err := tx.Where("response_id = ?", resp.ID).Delete(&Answer{}).Error; err != nil {

@@ -27,6 +27,8 @@ const (
 type Credentials struct {
 	Email string
 	Token string
+	// SurveyToken is a stakeholder's personal link to the demo survey.
+	SurveyToken string
 }
 
 // IsEmpty reports whether the database holds no questionnaire and no user:
@@ -50,6 +52,7 @@ func LoadDemo(ctx context.Context, store *forms.Store, acc *accounts.Store) erro
 	if err != nil {
 		return err
 	}
+	var survey uint
 	for i := range defs {
 		q, err := store.CreateQuestionnaire(ctx, &defs[i], nil)
 		if err != nil {
@@ -58,6 +61,12 @@ func LoadDemo(ctx context.Context, store *forms.Store, acc *accounts.Store) erro
 		if _, err := store.PublishQuestionnaire(ctx, q.ID); err != nil {
 			return fmt.Errorf("publish demo questionnaire %s: %w", defs[i].Code, err)
 		}
+		if q.Code == "pilot-issues" {
+			survey = q.ID
+		}
+	}
+	if err := loadDemoConsultation(ctx, store, survey); err != nil {
+		return err
 	}
 	users := []accounts.NewUser{
 		{Email: DemoAdminEmail, Name: "Demo administrator (CSU)", Role: accounts.RoleAdmin},
@@ -76,7 +85,7 @@ func LoadDemo(ctx context.Context, store *forms.Store, acc *accounts.Store) erro
 // printed at the previous start, so that every start prints a working
 // credential without tokens piling up. It returns nil when the demo admin
 // does not exist (a real installation).
-func DemoCredentials(ctx context.Context, acc *accounts.Store) (*Credentials, error) {
+func DemoCredentials(ctx context.Context, store *forms.Store, acc *accounts.Store) (*Credentials, error) {
 	u, err := acc.UserByEmail(ctx, DemoAdminEmail)
 	if errors.Is(err, forms.ErrNotFound) {
 		return nil, nil
@@ -99,5 +108,9 @@ func DemoCredentials(ctx context.Context, acc *accounts.Store) (*Credentials, er
 	if err != nil {
 		return nil, err
 	}
-	return &Credentials{Email: DemoAdminEmail, Token: secret}, nil
+	survey, err := DemoSurveyLink(ctx, store)
+	if err != nil {
+		return nil, err
+	}
+	return &Credentials{Email: DemoAdminEmail, Token: secret, SurveyToken: survey}, nil
 }
