@@ -23,6 +23,7 @@ type fixture struct {
 	store *forms.Store
 	an    *analysis.Analyzer
 	qid   uint
+	seq   int // stakeholders made so far
 }
 
 func newFixture(t *testing.T) *fixture {
@@ -61,10 +62,15 @@ func (fx *fixture) consultation(country, anonymity string, ngos, academics int) 
 	if err != nil {
 		fx.t.Fatal(err)
 	}
-	n := 0
-	for typ, count := range map[string]int{"ngo": ngos, "academia": academics} {
-		for range count {
-			n++
+	first := true
+	for _, tc := range []struct {
+		typ   string
+		count int
+	}{{"ngo", ngos}, {"academia", academics}} {
+		typ := tc.typ
+		for range tc.count {
+			fx.seq++
+			n := fx.seq
 			st, err := fx.store.CreateStakeholder(ctx, forms.AllCountries, forms.StakeholderInput{
 				Organization: fmt.Sprintf("Org %s %d", typ, n), Type: typ, Country: country,
 				Email: fmt.Sprintf("c%d.%s@example.org", n, country), ContactName: fmt.Sprintf("Contact %d", n), ECOSOCStatus: "none"}, nil)
@@ -79,7 +85,11 @@ func (fx *fixture) consultation(country, anonymity string, ngos, academics int) 
 			if err != nil {
 				fx.t.Fatal(err)
 			}
-			if _, err := fx.store.Submit(ctx, sess, "", answersFor(typ, n)); err != nil {
+			a := answersFor(typ, n)
+			if first {
+				a["q_priorities_why"], first = hyperlink, false
+			}
+			if _, err := fx.store.Submit(ctx, sess, "", a); err != nil {
 				fx.t.Fatal(err)
 			}
 		}
@@ -95,9 +105,6 @@ func answersFor(typ string, n int) forms.Answers {
 		"q_priorities": []any{ranks[n%5], ranks[(n+1)%5]}, "q_coop": float64(1 + n%5),
 		"q_years": float64(n), "q_crosscutting": []any{"gender"},
 		"q_priorities_why": fmt.Sprintf("Reason %d", n),
-	}
-	if typ == "ngo" && n == 1 {
-		a["q_priorities_why"] = hyperlink
 	}
 	return a
 }
