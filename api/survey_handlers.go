@@ -12,6 +12,7 @@ import (
 
 	"github.com/unodc-csu/agora/api/web"
 	"github.com/unodc-csu/agora/forms"
+	"github.com/unodc-csu/agora/forms/database"
 )
 
 // surveyVisit is one request to a stakeholder's link: the session it leads
@@ -230,6 +231,13 @@ func (s *Server) pageError(c *gin.Context, err error) {
 		return
 	case c.Request.Context().Err() != nil && errors.Is(err, c.Request.Context().Err()):
 		c.Abort()
+		return
+	case database.IsUnavailable(err):
+		// The database is down or overloaded: nothing is broken, and the
+		// page says to try again in a few minutes.
+		slog.Warn("survey page: database unavailable", "method", c.Request.Method, "path", c.FullPath(), "err", err)
+		c.Header("Retry-After", retryAfterSeconds)
+		s.renderPage(c, http.StatusServiceUnavailable, s.statusPage(c, nil, "error"))
 		return
 	}
 	slog.Error("survey page failed", "method", c.Request.Method, "path", c.FullPath(), "err", err)
