@@ -108,7 +108,7 @@ func writeResponses(f *excelize.File, st styles, used map[string]bool, in Consul
 		codes = append(codes, c.code)
 		titles = append(titles, c.title)
 	}
-	sh, err := newStreamSheet(f, st, used, "Responses", cols, [][]any{codes, titles}, in.RowLimit)
+	sh, err := newStreamSheet(f, st, used, "Responses", cols, [][]any{titles, codes}, in.RowLimit)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -217,7 +217,7 @@ var readingGuide = []string{
 	"Summary by theme: each theme of the taxonomy with its questions' figures (counts and percentages of those who answered, means, medians, Borda scores) and a chart.",
 	"Priorities: the ranking questions of each instrument, top items first; Kendall's W measures how far respondents agree (0 none, 1 complete).",
 	"Open answers: the text answers, by theme and question, with the stakeholder type of their author.",
-	"Responses: one row per submitted response, one column per question; a multiple choice has one 0/1 column per option, a ranking the rank given to each option, a matrix one column per row. Row 1 holds the codes, row 2 the labels.",
+	"Responses: one row per submitted response, one column per question; a multiple choice has one 0/1 column per option, a ranking the rank given to each option, a matrix one column per row. Row 1 holds the labels, row 2 the codes, with the filter buttons.",
 	"Codebook: every question with its code, text, type, themes and options (code and label).",
 	"Suppressed: a figure for a group smaller than the smallest group shown is withheld, so that no small organization can be recognized.",
 	"Texts starting with = + - @ are written with a leading apostrophe so that they are shown, never calculated.",

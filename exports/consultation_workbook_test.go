@@ -51,7 +51,7 @@ func TestConsultationWorkbookSheetsAndCells(t *testing.T) {
 	if len(rows) != 2+11 {
 		t.Fatalf("Responses rows = %d, want 2 headers + 11", len(rows))
 	}
-	codes := rows[0]
+	codes := rows[1]
 	for _, c := range []string{"response_id", "stakeholder_type", "organization", "email", "q_org_type", "q_areas", "q_areas/tip", "q_priorities/tip", "q_priorities_why"} {
 		if colIndex(codes, c) < 0 {
 			t.Errorf("no column %s in %v", c, codes)
@@ -83,17 +83,9 @@ func TestConsultationWorkbookSheetsAndCells(t *testing.T) {
 	if panes, _ := f.GetPanes("Codebook"); !panes.Freeze || panes.YSplit != 1 {
 		t.Errorf("Codebook panes = %+v", panes)
 	}
-	filters, err := f.GetDefinedName(), error(nil)
-	_ = err
-	hasFilter := map[string]bool{}
-	for _, d := range filters {
-		if d.Name == "_xlnm._FilterDatabase" {
-			hasFilter[d.Scope] = true
-		}
-	}
-	for _, s := range []string{"Responses", "Open answers", "Codebook"} {
-		if !hasFilter[s] {
-			t.Errorf("no autofilter on %s (%v)", s, filters)
+	for _, sheet := range []string{"Responses", "Open answers", "Codebook"} {
+		if tables, err := f.GetTables(sheet); err != nil || len(tables) != 1 {
+			t.Errorf("no filtered table on %s: %v %v", sheet, tables, err)
 		}
 	}
 	if charts := countCharts(f); charts < 3 {

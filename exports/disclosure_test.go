@@ -39,7 +39,7 @@ func TestIdentityColumnsOnlyForAdmins(t *testing.T) {
 			}
 			f := fx.build(ConsultationRequest{ConsultationID: ids[c.anonymity], Scope: scope, Admin: c.admin})
 			rows := rowsOf(t, f, "Responses")
-			has := slices.Contains(rows[0], "organization") || slices.Contains(rows[0], "email")
+			has := slices.Contains(rows[1], "organization") || slices.Contains(rows[1], "email")
 			if has != c.want {
 				t.Errorf("admin=%v: identity columns = %v, want %v", c.admin, has, c.want)
 			}
@@ -61,7 +61,7 @@ func TestSmallGroupsSuppressedForFocalPoints(t *testing.T) {
 	id := fx.consultation("KEN", forms.AnonymityConfidential, 6, 2) // 2 academics: below 5
 	types := func(f *excelize.File) []string {
 		rows := rowsOf(t, f, "Responses")
-		col := slices.Index(rows[0], "stakeholder_type")
+		col := slices.Index(rows[1], "stakeholder_type")
 		var out []string
 		for _, r := range rows[2:] {
 			out = append(out, r[col])
@@ -108,8 +108,8 @@ func TestResponsesContinueOnAnotherSheet(t *testing.T) {
 	var seen []uint
 	for _, s := range want {
 		rows := rowsOf(t, f, s)
-		if len(rows) > 6 || rows[0][0] != "response_id" {
-			t.Errorf("%s: %d rows, header %v", s, len(rows), rows[0][:2])
+		if len(rows) > 6 || rows[1][0] != "response_id" {
+			t.Errorf("%s: %d rows, header %v", s, len(rows), rows[1][:2])
 		}
 		panes, _ := f.GetPanes(s)
 		if !panes.Freeze || panes.YSplit != 2 {

@@ -159,21 +159,29 @@ func (s *streamSheet) add(values []any) error {
 	return s.next(values)
 }
 
-// finish flushes the current sheet and sets its filter and print titles.
+// finish sets the filter and print titles of the current sheet and
+// flushes it. The filter is an Excel table over the last header row and the
+// data: File.AutoFilter would read the whole streamed sheet back into
+// memory, a table costs nothing.
 func (s *streamSheet) finish() error {
-	if err := s.sw.Flush(); err != nil {
-		return err
-	}
-	name := s.sheets[len(s.sheets)-1]
 	n := len(s.headers)
-	if len(s.cols) > 0 {
+	if len(s.cols) > 0 && s.row > n {
 		first, _ := excelize.CoordinatesToCellName(1, n)
-		last, _ := excelize.CoordinatesToCellName(len(s.cols), max(s.row, n))
-		if err := s.f.AutoFilter(name, first+":"+last, nil); err != nil {
+		last, _ := excelize.CoordinatesToCellName(len(s.cols), s.row)
+		name := fmt.Sprintf("T%d_%s", len(s.sheets), strings.Map(func(r rune) rune {
+			if r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+				return r
+			}
+			return '_'
+		}, s.base))
+		if err := s.sw.AddTable(&excelize.Table{Range: first + ":" + last, Name: name, StyleName: "TableStyleLight1"}); err != nil {
 			return err
 		}
 	}
-	return printTitles(s.f, name, n)
+	if err := s.sw.Flush(); err != nil {
+		return err
+	}
+	return printTitles(s.f, s.sheets[len(s.sheets)-1], n)
 }
 
 // close finishes the last sheet.
