@@ -77,43 +77,48 @@ func (a *Analyzer) fillComparison(ctx context.Context, out *Comparison, cs *coun
 	if err != nil {
 		return err
 	}
-	k := kinds(qs)
-	ts, err := a.aggregate(ctx, sel, qs, sz, k.numbers)
-	if err != nil {
-		return err
-	}
-	byCountry, err := a.numbers(ctx, sel, qs, k.numbers)
-	if err != nil {
-		return err
-	}
 	// Suppressed countries have no consultation included, so the regional
 	// groups add up visible countries only.
-	regSel := sel.withGroup(groupRegion)
-	byRegion, err := a.numbers(ctx, regSel, qs, k.numbers)
+	var (
+		k                   = kinds(qs)
+		ts                  tallies
+		byCountry, byRegion numberStats
+	)
+	err = parallel(
+		func() (err error) { ts, err = a.aggregate(ctx, sel, qs, sz, k.numbers, false); return err },
+		func() (err error) { byCountry, byRegion, err = a.numbers(ctx, sel, qs, k.numbers); return err },
+	)
 	if err != nil {
 		return err
 	}
 	out.Countries, out.RegionalGroups = cs.columns(), cs.regions()
 	for _, q := range qs {
-		code := q.info.Code
-		qc := &QuestionComparison{QuestionInfo: q.info, ByCountry: map[string]*Figures{}, ByRegionalGroup: map[string]*Figures{}}
-		qc.Versions = cs.versionNumbers(q.versions)
-		for _, c := range out.Countries {
-			qc.ByCountry[c.ISO3] = &Figures{Suppressed: true}
-			if !c.Suppressed {
-				qc.ByCountry[c.ISO3] = q.figures(ts.peek(code, c.ISO3), byCountry[code][c.ISO3])
-			}
-		}
-		for _, r := range out.RegionalGroups {
-			qc.ByRegionalGroup[r.Code] = &Figures{Suppressed: true}
-			if !r.Suppressed {
-				t := ts.rollup(code, func(g string) bool { return slices.Contains(r.Countries, g) })
-				qc.ByRegionalGroup[r.Code] = q.figures(t, byRegion[code][r.Code])
-			}
-		}
-		out.Questions = append(out.Questions, qc)
+		out.Questions = append(out.Questions, compareQuestion(q, out, cs, ts, byCountry, byRegion))
 	}
 	return nil
+}
+
+// compareQuestion lays out one question's figures by country and region.
+func compareQuestion(q *question, out *Comparison, cs *countrySet, ts tallies, byCountry, byRegion numberStats) *QuestionComparison {
+	code := q.info.Code
+	qc := &QuestionComparison{
+		QuestionInfo: q.info, Versions: cs.versionNumbers(q.versions),
+		ByCountry: map[string]*Figures{}, ByRegionalGroup: map[string]*Figures{},
+	}
+	for _, c := range out.Countries {
+		qc.ByCountry[c.ISO3] = &Figures{Suppressed: true}
+		if !c.Suppressed {
+			qc.ByCountry[c.ISO3] = q.figures(ts.peek(code, c.ISO3), byCountry[code][c.ISO3])
+		}
+	}
+	for _, r := range out.RegionalGroups {
+		qc.ByRegionalGroup[r.Code] = &Figures{Suppressed: true}
+		if !r.Suppressed {
+			t := ts.rollup(code, func(g string) bool { return slices.Contains(r.Countries, g) })
+			qc.ByRegionalGroup[r.Code] = q.figures(t, byRegion[code][r.Code])
+		}
+	}
+	return qc
 }
 
 // countrySet is the countries of a comparison and the consultations whose

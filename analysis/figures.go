@@ -10,7 +10,7 @@ import (
 // figures computes the figures of q in one cell from its tally and, for
 // number questions, the number figures of that cell.
 func (q *question) figures(t *tally, num *NumberFigures) *Figures {
-	f := &Figures{Respondents: t.asked, Answered: t.answered(), NotShown: t.notShown}
+	f := &Figures{Respondents: t.asked, Answered: q.answered(t), NotShown: t.notShown}
 	switch q.info.Type {
 	case forms.TypeSingleChoice, forms.TypeMultipleChoice:
 		f.Options = q.optionCounts(t, f.Answered)
@@ -40,6 +40,19 @@ func (q *question) figures(t *tally, num *NumberFigures) *Figures {
 	}
 	f.NotAnswered = max(0, f.Respondents-f.Answered-f.NotShown)
 	return f
+}
+
+// answered counts the respondents who answered q: for a ranking, those
+// who ranked an option first, since every ranking has a first place.
+func (q *question) answered(t *tally) int {
+	if q.info.Type != forms.TypeRanking {
+		return t.answered()
+	}
+	n := 0
+	for _, r := range t.rank {
+		n += r.first
+	}
+	return n
 }
 
 // optionCounts lists every option in definition order, then any option

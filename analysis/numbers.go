@@ -5,78 +5,105 @@ import (
 	"database/sql"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 )
 
-// numbersSQL returns, for each number question and group, the count, the
-// sum, and only the ordered values that the minimum, the maximum and the
-// three quartiles need: at most eight rows per question and group, however
-// many answers there are. Comparisons use it, where the answers of many
+// numbersSQL returns, for each number question and group, at two levels
+// of grouping at once (countries and regional groups), the count, the sum,
+// and only the ordered values that the minimum, the maximum and the three
+// quartiles need: at most eight rows per question and group, however many
+// answers there are. Comparisons use it, where the answers of many
 // countries would have too many distinct values to count each; summaries
-// count the values of one consultation in answersSQL instead. The window functions sort the answers in the
-// database; integer division gives the same floor on SQLite and PostgreSQL.
+// count the values of one consultation in answersSQL instead. Integer
+// division gives the same floor on SQLite and PostgreSQL.
 const numbersSQL = `
-SELECT v.q, v.g, v.n, v.s, v.rn, v.x FROM (
-  SELECT a.question_code AS q, %[1]s AS g, a.number AS x,
-         ROW_NUMBER() OVER (PARTITION BY a.question_code%[2]s ORDER BY a.number) AS rn,
-         COUNT(*) OVER (PARTITION BY a.question_code%[2]s) AS n,
-         SUM(a.number) OVER (PARTITION BY a.question_code%[2]s) AS s
+SELECT v.q, v.g1, v.g2, v.x, v.n1, v.s1, v.rn1, v.n2, v.s2, v.rn2 FROM (
+  SELECT a.question_code AS q, %[1]s AS g1, %[2]s AS g2, a.number AS x,
+         ROW_NUMBER() OVER (PARTITION BY a.question_code, %[1]s ORDER BY a.number) AS rn1,
+         COUNT(*) OVER (PARTITION BY a.question_code, %[1]s) AS n1,
+         SUM(a.number) OVER (PARTITION BY a.question_code, %[1]s) AS s1,
+         ROW_NUMBER() OVER (PARTITION BY a.question_code, %[2]s ORDER BY a.number) AS rn2,
+         COUNT(*) OVER (PARTITION BY a.question_code, %[2]s) AS n2,
+         SUM(a.number) OVER (PARTITION BY a.question_code, %[2]s) AS s2
   FROM answers a JOIN responses r ON r.id = a.response_id%[4]s
-  WHERE %[3]s AND a.question_code IN ? AND r.questionnaire_id IN ? AND a.number IS NOT NULL
+  WHERE %[3]s AND a.question_code IN ? AND a.questionnaire_id IN ? AND a.number IS NOT NULL
 ) v
-WHERE v.rn = 1 OR v.rn = v.n
-   OR v.rn IN ((v.n - 1) / 4 + 1, (v.n - 1) / 4 + 2, (v.n - 1) / 2 + 1, (v.n - 1) / 2 + 2,
-               3 * (v.n - 1) / 4 + 1, 3 * (v.n - 1) / 4 + 2)`
+WHERE ` + quartileRanks1 + ` OR ` + quartileRanks2
+
+const (
+	quartileRanks1 = `(v.rn1 = 1 OR v.rn1 = v.n1 OR v.rn1 IN ((v.n1 - 1) / 4 + 1, (v.n1 - 1) / 4 + 2,
+  (v.n1 - 1) / 2 + 1, (v.n1 - 1) / 2 + 2, 3 * (v.n1 - 1) / 4 + 1, 3 * (v.n1 - 1) / 4 + 2))`
+	quartileRanks2 = `(v.rn2 = 1 OR v.rn2 = v.n2 OR v.rn2 IN ((v.n2 - 1) / 4 + 1, (v.n2 - 1) / 4 + 2,
+  (v.n2 - 1) / 2 + 1, (v.n2 - 1) / 2 + 2, 3 * (v.n2 - 1) / 4 + 1, 3 * (v.n2 - 1) / 4 + 2))`
+)
 
 // numberStats maps question code → group → figures.
 type numberStats map[string]map[string]*NumberFigures
 
 // numbers computes the number figures of codes for the selection's groups
-// (one group for everyone with groupAll).
-func (a *Analyzer) numbers(ctx context.Context, sel selection, qs []*question, codes []string) (numberStats, error) {
-	out := numberStats{}
+// (sel.group) and for the regional groups of their countries.
+func (a *Analyzer) numbers(ctx context.Context, sel selection, qs []*question, codes []string) (byGroup, byRegion numberStats, err error) {
 	if len(codes) == 0 {
-		return out, nil
+		return numberStats{}, numberStats{}, nil
 	}
 	var versions []uint
 	for _, q := range qs {
-		for _, c := range codes {
-			if q.info.Code == c {
-				versions = append(versions, q.versions...)
-			}
+		if slices.Contains(codes, q.info.Code) {
+			versions = append(versions, q.versions...)
 		}
 	}
 	var rows []struct {
-		Q, G string
-		N    int
-		S    float64
-		Rn   int
-		X    sql.NullFloat64
+		Q, G1, G2   string
+		X           sql.NullFloat64
+		N1, Rn1, N2 int
+		S1, S2      float64
+		Rn2         int
 	}
-	q := fmt.Sprintf(numbersSQL, sel.group, sel.partition(), sel.where, sel.join)
+	q := fmt.Sprintf(numbersSQL, sel.group, groupRegion, sel.where, joinCountry)
 	if err := a.db.WithContext(ctx).Raw(q, withArgs(sel.args, codes, versions)...).Scan(&rows).Error; err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	ordered := map[[2]string]map[int]float64{}
+	one, two := newRanked(), newRanked()
 	for _, r := range rows {
-		key := [2]string{r.Q, r.G}
-		if ordered[key] == nil {
-			ordered[key] = map[int]float64{}
-			if out[r.Q] == nil {
-				out[r.Q] = map[string]*NumberFigures{}
-			}
-			out[r.Q][r.G] = &NumberFigures{Count: r.N, Mean: round(r.S/float64(r.N), 4)}
-		}
-		ordered[key][r.Rn] = r.X.Float64
+		one.add(r.Q, r.G1, r.N1, r.S1, r.Rn1, r.X.Float64)
+		two.add(r.Q, r.G2, r.N2, r.S2, r.Rn2, r.X.Float64)
 	}
-	for key, x := range ordered {
-		f := out[key[0]][key[1]]
+	return one.figures(), two.figures(), nil
+}
+
+// ranked collects the values at given ranks, by question and group.
+type ranked struct {
+	stats  numberStats
+	values map[[2]string]map[int]float64
+}
+
+func newRanked() *ranked {
+	return &ranked{stats: numberStats{}, values: map[[2]string]map[int]float64{}}
+}
+
+func (rk *ranked) add(q, g string, n int, sum float64, rank int, x float64) {
+	key := [2]string{q, g}
+	if rk.values[key] == nil {
+		rk.values[key] = map[int]float64{}
+		if rk.stats[q] == nil {
+			rk.stats[q] = map[string]*NumberFigures{}
+		}
+		rk.stats[q][g] = &NumberFigures{Count: n, Mean: round(sum/float64(n), 4)}
+	}
+	rk.values[key][rank] = x
+}
+
+// figures fills in the minimum, maximum and quartiles.
+func (rk *ranked) figures() numberStats {
+	for key, x := range rk.values {
+		f := rk.stats[key[0]][key[1]]
 		f.Min, f.Max = x[1], x[f.Count]
 		f.Q1 = round(quantile(x, f.Count, 1, 4), 4)
 		f.Median = round(quantile(x, f.Count, 1, 2), 4)
 		f.Q3 = round(quantile(x, f.Count, 3, 4), 4)
 	}
-	return out, nil
+	return rk.stats
 }
 
 // histogramFigures computes the number figures from the count of each

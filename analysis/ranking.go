@@ -53,13 +53,9 @@ func (q *question) rankFigures(t *tally) *RankFigures {
 			codes = append(codes, c)
 		}
 	}
-	dep := depths(t)
-	m := 0
-	for _, n := range dep {
-		m += n
-	}
+	m := q.answered(t)
 	p := q.positions()
-	f := &RankFigures{Positions: p, KendallW: kendallW(t, codes, dep, m), Items: make([]RankedItem, 0, len(codes))}
+	f := &RankFigures{Positions: p, KendallW: kendallW(t, codes, depths(t), m), Items: make([]RankedItem, 0, len(codes))}
 	for _, c := range codes {
 		r := t.rank[c]
 		if r == nil {
@@ -99,10 +95,14 @@ func orderItems(items []RankedItem) {
 // kendallW is Kendall's coefficient of concordance among the m respondents
 // over the k options, with the correction for ties. A respondent who ranked
 // only t options is taken to tie the others at the mean of the places left,
-// (t+1+k)/2; with complete rankings this is the textbook W.
+// (t+1+k)/2; with complete rankings this is the textbook W. Without the
+// depths of the m rankings (comparisons do not count them), there is none.
 func kendallW(t *tally, codes []string, dep map[int]int, m int) *float64 {
-	k := len(codes)
-	if m < 2 || k < 2 {
+	k, counted := len(codes), 0
+	for _, n := range dep {
+		counted += n
+	}
+	if m < 2 || k < 2 || counted != m {
 		return nil
 	}
 	mid := func(d int) float64 { return float64(d+1+k) / 2 }

@@ -203,7 +203,8 @@ type RankFigures struct {
 	// points of a first place.
 	Positions int `json:"positions"`
 	// KendallW measures agreement among respondents, from 0 (none) to 1
-	// (all rank alike); absent with fewer than two respondents.
+	// (all rank alike); null with fewer than two respondents, and in
+	// comparisons, which do not count the depth of each ranking.
 	KendallW *float64     `json:"kendall_w"`
 	Items    []RankedItem `json:"items"`
 }

@@ -128,7 +128,7 @@ func (r *summaryRun) query(ctx context.Context, consultationID uint) (*figureSet
 	withheld := slices.DeleteFunc(slices.Clone(r.groups), func(g string) bool { return !r.d.suppressed(g) })
 	err := parallel(rates,
 		func() (err error) {
-			fs.ts, err = r.a.aggregate(ctx, r.sel, r.qs, r.sz, nil)
+			fs.ts, err = r.a.aggregate(ctx, r.sel, r.qs, r.sz, nil, true)
 			return err
 		},
 		func() (err error) {
@@ -170,23 +170,27 @@ func (r *summaryRun) fillQuestions(ctx context.Context, consultationID uint) err
 }
 
 // aggregate runs the count queries of a selection, at the same time.
-// Number questions listed in momentsOnly are not counted by value.
-func (a *Analyzer) aggregate(ctx context.Context, sel selection, qs []*question, sz sizes, momentsOnly []string) (tallies, error) {
+// Number questions listed in momentsOnly are not counted by value; the
+// depth of rankings is counted only with rankDepth.
+func (a *Analyzer) aggregate(ctx context.Context, sel selection, qs []*question, sz sizes, momentsOnly []string, rankDepth bool) (tallies, error) {
 	byCode := make(map[string]*question, len(qs))
 	for _, q := range qs {
 		byCode[q.info.Code] = q
 	}
-	ts, hidden := tallies{}, tallies{}
+	ts, depth, hidden := tallies{}, tallies{}, tallies{}
 	err := parallel(
 		func() error { return a.countAnswers(ctx, sel, byCode, momentsOnly, ts) },
+		func() error { return a.countDepths(ctx, sel, byCode, rankDepth, depth) },
 		func() error { return a.countHidden(ctx, sel, byCode, hidden) },
 	)
 	if err != nil {
 		return nil, err
 	}
-	for q, byGroup := range hidden {
-		for g, t := range byGroup {
-			ts.get(q, g).notShown += t.notShown
+	for _, part := range []tallies{depth, hidden} {
+		for q, byGroup := range part {
+			for g, t := range byGroup {
+				ts.get(q, g).add(t)
+			}
 		}
 	}
 	setAsked(ts, qs, sz)

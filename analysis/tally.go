@@ -2,13 +2,9 @@ package analysis
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
-	"math"
 	"sync"
-
-	"github.com/unodc-csu/agora/forms"
 )
 
 // Groupings: the SQL expression naming each response's group. Queries are
@@ -17,8 +13,7 @@ import (
 const (
 	groupType    = "r.stakeholder_type"
 	groupCountry = "r.country_iso3"
-	groupRegion  = "COALESCE(c.regional_group, 'none')"
-	groupAll     = "''"
+	groupRegion  = "COALESCE(c.regional_group, 'none')" // with joinCountry
 	joinCountry  = " JOIN countries c ON c.iso3 = r.country_iso3"
 )
 
@@ -28,26 +23,7 @@ const (
 type selection struct {
 	where string
 	args  []any
-	group string // one of the groupings above
-	join  string // joinCountry when group needs it
-}
-
-// withGroup returns the selection grouped another way.
-func (s selection) withGroup(group string) selection {
-	s.group, s.join = group, ""
-	if group == groupRegion {
-		s.join = joinCountry
-	}
-	return s
-}
-
-// partition is the window partition suffix of the grouping: none for
-// groupAll, which puts every response in one group.
-func (s selection) partition() string {
-	if s.group == groupAll {
-		return ""
-	}
-	return ", " + s.group
+	group string // groupType or groupCountry
 }
 
 // tally holds one question's additive counts in one group, as the queries
@@ -76,7 +52,8 @@ func newTally() *tally {
 	return &tally{depth: map[int]int{}, values: map[valueKey]int{}, hist: map[float64]int{}, rank: map[string]*rankTally{}}
 }
 
-// answered is the number of respondents with at least one answer row.
+// answered is the number of respondents with at least one answer row (for
+// rankings, see question.answered).
 func (t *tally) answered() int {
 	n := 0
 	for d, rows := range t.depth {
@@ -154,7 +131,7 @@ func (s sizes) totals() map[string]int {
 
 const respondentsSQL = `
 SELECT r.questionnaire_id AS qid, %[1]s AS g, COUNT(*) AS n
-FROM responses r%[3]s
+FROM responses r
 WHERE %[2]s
 GROUP BY r.questionnaire_id, %[1]s`
 
@@ -165,7 +142,7 @@ func (a *Analyzer) respondents(ctx context.Context, sel selection) (sizes, error
 		G   string
 		N   int
 	}
-	q := fmt.Sprintf(respondentsSQL, sel.group, sel.where, sel.join)
+	q := fmt.Sprintf(respondentsSQL, sel.group, sel.where)
 	if err := a.db.WithContext(ctx).Raw(q, sel.args...).Scan(&rows).Error; err != nil {
 		return nil, err
 	}
@@ -179,94 +156,17 @@ func (a *Analyzer) respondents(ctx context.Context, sel selection) (sizes, error
 	return out, nil
 }
 
-// answersSQL reads the selection's answers once and counts them by
-// question, row, option, value, rank and group, and by t, the number of
-// rows the respondent gave to the question (a window over the respondent's
-// rows): t tells respondents apart without COUNT(DISTINCT), and gives the
-// depth of each ranking that Kendall's W needs. %[4]s is the value counted:
-// the number itself, or NULL for the number questions whose figures come
-// from numbersSQL (in comparisons, where distinct values would be many).
-const answersSQL = `
-SELECT v.qid, v.q, v.rw, v.o, v.x, v.rk, v.g, v.t, COUNT(*) AS n
-FROM (
-  SELECT a.questionnaire_id AS qid, a.question_code AS q, a.row_code AS rw, a.option_code AS o,
-         %[4]s AS x, a.rank AS rk, %[1]s AS g,
-         COUNT(*) OVER (PARTITION BY a.response_id, a.question_code) AS t
-  FROM answers a JOIN responses r ON r.id = a.response_id%[3]s
-  WHERE %[2]s
-) v
-GROUP BY v.qid, v.q, v.rw, v.o, v.x, v.rk, v.g, v.t`
-
-// answerRow is one row of answersSQL.
-type answerRow struct {
-	Qid      uint
-	Q, Rw, O string
-	X        sql.NullFloat64
-	Rk       int
-	G        string
-	T, N     int
-}
-
-// countAnswers runs answersSQL into ts. Number questions are counted by
-// value unless listed in momentsOnly.
-func (a *Analyzer) countAnswers(ctx context.Context, sel selection, qs map[string]*question, momentsOnly []string, ts tallies) error {
-	value, args := "a.number", sel.args
-	if len(momentsOnly) > 0 {
-		value, args = "CASE WHEN a.question_code IN ? THEN NULL ELSE a.number END", withArgs([]any{momentsOnly}, sel.args...)
-	}
-	var rows []answerRow
-	q := fmt.Sprintf(answersSQL, sel.group, sel.where, sel.join, value)
-	if err := a.db.WithContext(ctx).Raw(q, args...).Scan(&rows).Error; err != nil {
-		return err
-	}
-	for i := range rows {
-		r := &rows[i]
-		if qq := qs[r.Q]; qq != nil && qq.inVersion(r.Qid) {
-			qq.count(ts.get(r.Q, r.G), r)
-		}
-	}
-	return nil
-}
-
-// count adds one row of answersSQL to the tally of its question and group.
-func (q *question) count(t *tally, r *answerRow) {
-	t.depth[r.T] += r.N
-	switch q.info.Type {
-	case forms.TypeNumber, forms.TypeInteger:
-		if r.X.Valid {
-			t.hist[r.X.Float64] += r.N
-		}
-	case forms.TypeRanking:
-		rt := t.rankOf(r.O)
-		rt.n += r.N
-		rt.rankSum += r.Rk * r.N
-		rt.byDepth[r.T] += r.N
-		if r.Rk == 1 {
-			rt.first += r.N
-		}
-		if r.Rk >= 1 && r.Rk <= 3 {
-			rt.top3 += r.N
-		}
-	case forms.TypeScale, forms.TypeMatrix:
-		if r.X.Valid {
-			t.values[valueKey{row: r.Rw, value: int(math.Round(r.X.Float64)), scaled: true}] += r.N
-		}
-	case forms.TypeSingleChoice, forms.TypeMultipleChoice:
-		t.values[valueKey{option: r.O}] += r.N
-	}
-}
-
 // hiddenSQL counts the questions skip logic did not show.
 const hiddenSQL = `
 SELECT h.questionnaire_id AS qid, h.question_code AS q, %[1]s AS g, COUNT(*) AS n
-FROM hidden_questions h JOIN responses r ON r.id = h.response_id%[3]s
+FROM hidden_questions h JOIN responses r ON r.id = h.response_id
 WHERE %[2]s
 GROUP BY h.questionnaire_id, h.question_code, %[1]s`
 
 // countHidden counts the hidden questions into ts, which no other query
 // writes at the same time.
 func (a *Analyzer) countHidden(ctx context.Context, sel selection, qs map[string]*question, ts tallies) error {
-	q := fmt.Sprintf(hiddenSQL, sel.group, sel.where, sel.join)
+	q := fmt.Sprintf(hiddenSQL, sel.group, sel.where)
 	return a.countPerQuestion(ctx, q, sel.args, qs, ts, func(t *tally, n int) { t.notShown += n })
 }
 
