@@ -69,11 +69,19 @@ func isUpload(r *http.Request) bool {
 	return strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data")
 }
 
-// authenticate requires a valid bearer token and stores the principal.
+// authenticate requires a valid bearer token or login session cookie and
+// stores the principal. A request authenticated by the cookie that changes
+// state must carry the session's CSRF token (see sessionPrincipal).
 func (s *Server) authenticate(c *gin.Context) {
 	token, ok := bearer(c.GetHeader("Authorization"))
 	if !ok {
-		fail(c, errUnauthenticated)
+		p, err := s.sessionPrincipal(c)
+		if err != nil {
+			fail(c, err)
+			return
+		}
+		c.Set(principalKey, p)
+		c.Next()
 		return
 	}
 	p, err := s.accounts.Authenticate(c.Request.Context(), token)

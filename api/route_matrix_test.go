@@ -95,6 +95,78 @@ var routeMatrix = map[string]matrixRow{
 	"POST /api/v1/responses/:token/submit": {want: "YYYYY", body: emptyBody},
 
 	"GET /api/v1/audit": {want: "NNNNY"},
+	"GET /api/v1/users": {want: "NNNNY"},
+	"POST /api/v1/users": {want: "NNNNY", strict: true, body: func(f *matrixObjects) any {
+		return map[string]any{"email": fmt.Sprintf("new%d@example.org", f.n), "role": "focal_point", "countries": []string{f.country}}
+	}},
+	"GET /api/v1/users/:id":                {want: "NNNNY"},
+	"PUT /api/v1/users/:id":                {want: "NNNNY", strict: true, body: func(*matrixObjects) any { return map[string]any{"name": "Renamed"} }},
+	"POST /api/v1/users/:id/password-link": {want: "NNNNY"},
+	"GET /api/v1/users/:id/tokens":         {want: "NNNNY"},
+	"POST /api/v1/users/:id/tokens":        {want: "NNNNY", strict: true, body: func(*matrixObjects) any { return map[string]any{"name": "matrix"} }},
+	"POST /api/v1/tokens/:id/revoke":       {want: "NNNNY"},
+
+	// The staff's pages, called with a login session as a browser does.
+	"GET /login":            {want: "YYYYY"},
+	"POST /login":           {want: "NYYYY", call: loginCall},
+	"POST /logout":          {want: "NYYYY", call: sessionCall},
+	"GET /portal":           {want: "NYYYY", call: sessionCall},
+	"GET /password/:token":  {want: "YYYYY"},
+	"POST /password/:token": {want: "YYYYY", body: emptyBody},
+}
+
+// matrixPassword is every test caller's password in the matrix.
+const matrixPassword = "matrix password 1"
+
+// callerEmail is the email of a test caller.
+func callerEmail(caller string) string {
+	return map[string]string{"admin": "admin@example.org", "analyst": "analyst@example.org",
+		"focal_ken": "focal.ken@example.org", "focal_mex": "focal.mex@example.org"}[caller]
+}
+
+// loginCall logs in with the caller's password (anonymous: a wrong one).
+func loginCall(e *testEnv, caller, path string) *httptest.ResponseRecorder {
+	email, pw := callerEmail(caller), matrixPassword
+	if caller == "" {
+		email, pw = "nobody@example.org", "wrong password 1"
+	}
+	return e.browser().post(path, url.Values{"email": {email}, "password": {pw}}, "Origin", "http://agora.test")
+}
+
+// sessionCall calls a page with the caller's login session and its CSRF
+// token; a redirect to the login page counts as 401.
+func sessionCall(e *testEnv, caller, path string) *httptest.ResponseRecorder {
+	e.t.Helper()
+	method := "GET"
+	if path == "/logout" {
+		method = "POST"
+	}
+	headers := map[string]string{}
+	if caller != "" {
+		cookie, sess := e.login(caller)
+		headers["Cookie"] = sessionCookie + "=" + cookie
+		headers["X-CSRF-Token"] = sess
+	}
+	rec := e.doRequest(method, path, nil, headers)
+	if rec.Code == http.StatusSeeOther && rec.Header().Get("Location") == "/login" && path != "/logout" {
+		rec.Code = http.StatusUnauthorized
+	}
+	return rec
+}
+
+// login starts a session for caller and returns the cookie's value and the
+// CSRF token.
+func (e *testEnv) login(caller string) (string, string) {
+	e.t.Helper()
+	u, err := e.srv.accounts.UserByEmail(context.Background(), callerEmail(caller))
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	cookie, sess, err := e.srv.accounts.NewSession(context.Background(), u.ID, "192.0.2.1", "test")
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return cookie, sess.CSRF
 }
 
 // surveyPostCall loads the survey page and posts its form back, as a
@@ -125,7 +197,9 @@ type matrixObjects struct {
 	stakeholder   uint
 	invitation    uint
 	token         string
-	user          uint
+	user          uint   // the focal point of the country
+	apiToken      uint   // a token of that focal point
+	passwordLink  string // a one-time password link of that focal point
 }
 
 // matrixFixture makes the objects of country for one call.
@@ -146,6 +220,19 @@ func (e *testEnv) matrixFixture(qid uint, country string, n int) *matrixObjects 
 		e.t.Fatalf("invite: %v %v", issued, err)
 	}
 	f.invitation, f.token = issued[0].InvitationID, issued[0].Token
+	u, err := e.srv.accounts.UserByEmail(ctx, callerEmail("focal_"+strings.ToLower(country)))
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	f.user = u.ID
+	_, tok, err := e.srv.accounts.CreateToken(ctx, u.Email, "matrix", 0)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	f.apiToken = tok.ID
+	if f.passwordLink, err = e.srv.accounts.NewPasswordLink(ctx, u.ID); err != nil {
+		e.t.Fatal(err)
+	}
 	return f
 }
 
@@ -161,6 +248,10 @@ func matrixPath(path string, f *matrixObjects) string {
 		id = f.invitation
 	case strings.HasPrefix(path, "/api/v1/users/"):
 		id = f.user
+	case strings.HasPrefix(path, "/api/v1/tokens/"):
+		id = f.apiToken
+	case strings.HasPrefix(path, "/password/"):
+		return "/password/" + f.passwordLink
 	}
 	path = strings.ReplaceAll(path, ":id", fmt.Sprint(id))
 	path = strings.ReplaceAll(path, ":token", f.token)
@@ -188,6 +279,15 @@ func TestRouteMatrix(t *testing.T) {
 	env := newTestEnv(t)
 	qid := env.deployDemo()
 	engine := env.h.(*gin.Engine)
+	for _, caller := range matrixCallers[1:] {
+		u, err := env.srv.accounts.UserByEmail(context.Background(), callerEmail(caller))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := env.srv.accounts.SetPassword(context.Background(), u.ID, matrixPassword); err != nil {
+			t.Fatal(err)
+		}
+	}
 	seen := map[string]bool{}
 	n := 0
 	for _, r := range engine.Routes() {

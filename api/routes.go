@@ -22,6 +22,14 @@ func (s *Server) routes(r *gin.Engine) {
 	r.GET("/s/:token", s.surveyPage)
 	r.POST("/s/:token", s.surveyPost)
 
+	// The staff's pages: login, one-time password links, the portal.
+	r.GET("/login", s.loginPage)
+	r.POST("/login", s.login)
+	r.POST("/logout", s.authenticate, s.logout)
+	r.GET("/password/:token", s.passwordPage)
+	r.POST("/password/:token", s.setPassword)
+	r.GET("/portal", s.pageSession, s.portal)
+
 	v1 := r.Group("/api/v1")
 	v1.GET("/themes", h(s.listThemes))
 	v1.GET("/countries", h(s.listCountries))
@@ -69,6 +77,14 @@ func (s *Server) routes(r *gin.Engine) {
 	staff.POST("/exports/:id/retry", anyRole, h(s.retryExport))
 
 	staff.GET("/audit", admin, h(s.listAudit))
+	staff.GET("/users", admin, h(s.listUsers))
+	staff.POST("/users", admin, h(s.createUser))
+	staff.GET("/users/:id", admin, h(s.getUser))
+	staff.PUT("/users/:id", admin, h(s.updateUser))
+	staff.POST("/users/:id/password-link", admin, h(s.createPasswordLink))
+	staff.GET("/users/:id/tokens", admin, h(s.listTokens))
+	staff.POST("/users/:id/tokens", admin, h(s.createToken))
+	staff.POST("/tokens/:id/revoke", admin, h(s.revokeToken))
 
 	// A personal link is the stakeholder's key: no account, no session.
 	v1.GET("/responses/:token", h(s.getResponse))

@@ -1,0 +1,208 @@
+package api
+
+import (
+	"embed"
+	"errors"
+	"fmt"
+	"html/template"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/unodc-csu/agora/forms"
+	"github.com/unodc-csu/agora/forms/accounts"
+	"github.com/unodc-csu/agora/forms/audit"
+)
+
+//go:embed staff/*.html
+var staffFS embed.FS
+
+// staffPages are the staff's server-rendered pages: login, password, portal.
+var staffPages = template.Must(template.ParseFS(staffFS, "staff/*.html"))
+
+// staffPage is what every staff page shows.
+type staffPage struct {
+	Title, Error, Notice, Email, Token, CSRF string
+	User                                     *accounts.Principal
+	Consultations                            []portalRow
+	Users                                    []accounts.User
+	Events                                   []audit.Event
+}
+
+// portalRow is one consultation with its response rate.
+type portalRow struct {
+	ID                 uint
+	Title, Country     string
+	State, Rate        string
+	Invited, Submitted int
+}
+
+// renderStaff renders a staff page; they are never cached.
+func renderStaff(c *gin.Context, status int, name string, p *staffPage) {
+	c.Header("Cache-Control", "no-store")
+	c.Header("Content-Type", "text/html; charset=utf-8")
+	c.Status(status)
+	if err := staffPages.ExecuteTemplate(c.Writer, name, p); err != nil {
+		slog.Error("render staff page", "page", name, "err", err)
+	}
+}
+
+const loginRefused = "Wrong email or password, or too many attempts: try again in a while."
+
+func (s *Server) loginPage(c *gin.Context) {
+	if cookie, err := c.Cookie(sessionCookie); err == nil {
+		if _, _, err := s.accounts.SessionPrincipal(c.Request.Context(), cookie); err == nil {
+			c.Redirect(http.StatusSeeOther, "/portal")
+			return
+		}
+	}
+	renderStaff(c, http.StatusOK, "login", &staffPage{Title: "Log in"})
+}
+
+// login checks the credentials, starts a session and records the attempt.
+func (s *Server) login(c *gin.Context) {
+	email := c.PostForm("email")
+	if !sameOrigin(c.Request, s.cfg.BaseURL) {
+		renderStaff(c, http.StatusForbidden, "login", &staffPage{Title: "Log in", Error: "This form was sent from another site.", Email: email})
+		return
+	}
+	ctx := c.Request.Context()
+	p, err := s.accounts.Login(ctx, email, c.PostForm("password"), c.ClientIP())
+	if errors.Is(err, accounts.ErrUnauthenticated) || errors.Is(err, accounts.ErrLocked) {
+		_ = s.audit.Record(ctx, audit.Event{Action: audit.LoginFailed, ObjectType: "user", ActorEmail: email, IP: c.ClientIP()},
+			map[string]bool{"locked": errors.Is(err, accounts.ErrLocked)})
+		renderStaff(c, http.StatusUnauthorized, "login", &staffPage{Title: "Log in", Error: loginRefused, Email: email})
+		return
+	}
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	cookie, sess, err := s.accounts.NewSession(ctx, p.UserID, c.ClientIP(), c.Request.UserAgent())
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.Set(principalKey, p)
+	s.record(c, audit.LoginSucceeded, "user", p.UserID, "", nil)
+	s.setSessionCookie(c, cookie, int(time.Until(sess.ExpiresAt).Seconds()))
+	c.Redirect(http.StatusSeeOther, "/portal")
+}
+
+// logout ends the session (authenticate has checked its CSRF token).
+func (s *Server) logout(c *gin.Context) {
+	if cookie, err := c.Cookie(sessionCookie); err == nil {
+		if err := s.accounts.EndSession(c.Request.Context(), cookie); err != nil {
+			fail(c, err)
+			return
+		}
+	}
+	s.record(c, audit.Logout, "user", principal(c).UserID, "", nil)
+	s.setSessionCookie(c, "", -1)
+	c.Redirect(http.StatusSeeOther, "/login")
+}
+
+// pageSession lets a page through only with a valid session; others are
+// sent to the login page.
+func (s *Server) pageSession(c *gin.Context) {
+	p, err := s.sessionPrincipal(c)
+	if err != nil {
+		c.Redirect(http.StatusSeeOther, "/login")
+		c.Abort()
+		return
+	}
+	c.Set(principalKey, p)
+	c.Next()
+}
+
+// portal is the staff's home: their countries' consultations with response
+// rates; for admins, also the users and the latest audit events.
+func (s *Server) portal(c *gin.Context) {
+	ctx, p := c.Request.Context(), principal(c)
+	page := &staffPage{Title: "Consultations", User: p, CSRF: session(c).CSRF}
+	list, err := s.forms.Consultations(ctx, p.Scope(), forms.ConsultationFilter{})
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	for i := range list {
+		row, err := s.portalRow(c, p, &list[i])
+		if err != nil {
+			fail(c, err)
+			return
+		}
+		page.Consultations = append(page.Consultations, row)
+	}
+	if p.HasRole(accounts.RoleAdmin) {
+		if page.Users, err = s.accounts.Users(ctx); err == nil {
+			page.Events, err = s.audit.List(ctx, audit.Filter{Limit: 50})
+		}
+		if err != nil {
+			fail(c, err)
+			return
+		}
+	}
+	renderStaff(c, http.StatusOK, "portal", page)
+}
+
+func (s *Server) portalRow(c *gin.Context, p *accounts.Principal, cons *forms.Consultation) (portalRow, error) {
+	row := portalRow{ID: cons.ID, Title: cons.Title, Country: cons.CountryISO3, State: cons.State(time.Now()), Rate: "–"}
+	invs, err := s.forms.Invitations(c.Request.Context(), p.Scope(), cons.ID)
+	if err != nil {
+		return row, err
+	}
+	for _, inv := range invs {
+		if inv.OpenVisit {
+			continue
+		}
+		row.Invited++
+		if inv.State == forms.InvitationSubmitted {
+			row.Submitted++
+		}
+	}
+	if row.Invited > 0 {
+		row.Rate = fmt.Sprintf("%d%%", row.Submitted*100/row.Invited)
+	}
+	return row, nil
+}
+
+func (s *Server) passwordPage(c *gin.Context) {
+	u, err := s.accounts.PasswordLinkUser(c.Request.Context(), c.Param("token"))
+	if err != nil {
+		renderStaff(c, http.StatusNotFound, "password", &staffPage{Title: "Set a password", Error: "This link is not valid: it was used already, has expired or was not copied whole."})
+		return
+	}
+	renderStaff(c, http.StatusOK, "password", &staffPage{Title: "Set a password", Email: u.Email, Token: c.Param("token")})
+}
+
+// setPassword spends a one-time link: the link's secret is the proof, and
+// the same-origin check keeps other sites from posting it.
+func (s *Server) setPassword(c *gin.Context) {
+	token := c.Param("token")
+	if !sameOrigin(c.Request, s.cfg.BaseURL) {
+		renderStaff(c, http.StatusForbidden, "password", &staffPage{Title: "Set a password", Error: "This form was sent from another site."})
+		return
+	}
+	u, err := s.accounts.UsePasswordLink(c.Request.Context(), token, c.PostForm("password"))
+	var ve *forms.ValidationError
+	switch {
+	case errors.As(err, &ve):
+		page := &staffPage{Title: "Set a password", Token: token, Error: "The password must have at least 12 characters (and at most 72 bytes)."}
+		if lu, err := s.accounts.PasswordLinkUser(c.Request.Context(), token); err == nil {
+			page.Email = lu.Email
+		}
+		renderStaff(c, http.StatusUnprocessableEntity, "password", page)
+		return
+	case errors.Is(err, forms.ErrNotFound):
+		s.passwordPage(c)
+		return
+	case err != nil:
+		fail(c, err)
+		return
+	}
+	id := u.ID
+	_ = s.audit.Record(c.Request.Context(), audit.Event{ActorID: &id, ActorEmail: u.Email, Action: audit.UserPassword, ObjectType: "user", ObjectID: fmt.Sprint(u.ID), IP: c.ClientIP()}, map[string]string{"via": "link"})
+	renderStaff(c, http.StatusOK, "login", &staffPage{Title: "Log in", Notice: "Your password is set: log in with it.", Email: u.Email})
+}
