@@ -109,8 +109,9 @@ func writeAgoraResponses(w io.Writer, n int) error {
 	qcols := cols[len(responseFixed(false)):]
 	cur := &synthCursor{def: def, n: n}
 	shown := func(s string) string { return s }
+	set := answerSet{}
 	for cur.Next() {
-		if err := sh.add(responseRow(cur.Record(), st, false, shown, qcols)); err != nil {
+		if err := sh.add(responseRow(cur.Record(), st, false, shown, qcols, set)); err != nil {
 			return err
 		}
 	}

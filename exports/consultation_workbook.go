@@ -114,8 +114,9 @@ func writeResponses(f *excelize.File, st styles, used map[string]bool, in Consul
 	}
 	shown := typeShown(in.Summary, in.Admin)
 	withheld := in.Summary.Suppressed && !in.Admin
+	set := answerSet{}
 	for !withheld && in.Responses.Next() {
-		if err := sh.add(responseRow(in.Responses.Record(), st, in.Identify, shown, qcols)); err != nil {
+		if err := sh.add(responseRow(in.Responses.Record(), st, in.Identify, shown, qcols, set)); err != nil {
 			return nil, 0, err
 		}
 		if in.Progress != nil && in.Total > 0 && sh.rows%1000 == 0 {

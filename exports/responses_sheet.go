@@ -1,6 +1,7 @@
 package exports
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/unodc-csu/agora/forms"
@@ -17,12 +18,24 @@ type respColumn struct {
 // answerSet indexes one response's answer rows by question.
 type answerSet map[string][]forms.AnswerRow
 
-func indexAnswers(rows []forms.AnswerRow) answerSet {
-	s := answerSet{}
-	for _, r := range rows {
-		s[r.QuestionCode] = append(s[r.QuestionCode], r)
+// index fills s with rows, reusing its memory: rows of one question come
+// together (they are stored in questionnaire order), so each entry is a
+// sub-slice of rows; a question met again later gets its rows appended.
+func (s answerSet) index(rows []forms.AnswerRow) {
+	clear(s)
+	for i := 0; i < len(rows); {
+		j := i + 1
+		for j < len(rows) && rows[j].QuestionCode == rows[i].QuestionCode {
+			j++
+		}
+		code := rows[i].QuestionCode
+		if prev, ok := s[code]; ok {
+			s[code] = append(slices.Clip(prev), rows[i:j]...)
+		} else {
+			s[code] = rows[i:j:j]
+		}
+		i = j
 	}
-	return s
 }
 
 // labels chooses between labels in the export's language and stored codes.
@@ -178,7 +191,7 @@ func responseFixed(identify bool) []respColumn {
 
 // responseRow renders one response; typeShown hides the stakeholder type of
 // a suppressed group.
-func responseRow(rec *ResponseRecord, st styles, identify bool, typeShown func(string) string, cols []respColumn) []any {
+func responseRow(rec *ResponseRecord, st styles, identify bool, typeShown func(string) string, cols []respColumn, set answerSet) []any {
 	submitted := ""
 	if rec.SubmittedAt != nil {
 		submitted = rec.SubmittedAt.Format("2006-01-02 15:04")
@@ -187,7 +200,7 @@ func responseRow(rec *ResponseRecord, st styles, identify bool, typeShown func(s
 	if identify {
 		row = append(row, st.user(rec.Organization), st.user(rec.ContactName), st.user(rec.Email))
 	}
-	set := indexAnswers(rec.Answers)
+	set.index(rec.Answers)
 	for _, c := range cols {
 		row = append(row, c.value(&set))
 	}

@@ -20,6 +20,9 @@ type column struct {
 // styles are the cell styles every workbook shares.
 type styles struct {
 	header, title, bold, wrap, percent, number int
+	// plain is the style of data rows: top-aligned. Giving rows a style
+	// also spares excelize a scan of the column list for every cell.
+	plain int
 	// text marks a risky user text: text format and quote prefix.
 	text int
 }
@@ -35,6 +38,7 @@ func newStyles(f *excelize.File) (styles, error) {
 			Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}}},
 		{&s.title, &excelize.Style{Font: &excelize.Font{Bold: true, Size: 14}}},
 		{&s.bold, &excelize.Style{Font: &excelize.Font{Bold: true}}},
+		{&s.plain, &excelize.Style{Alignment: &excelize.Alignment{Vertical: "top"}}},
 		{&s.wrap, &excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}}},
 		{&s.percent, &excelize.Style{CustomNumFmt: ptr("0.0")}},
 		{&s.number, &excelize.Style{CustomNumFmt: ptr("0.##")}},
@@ -114,26 +118,34 @@ func (s *streamSheet) open() error {
 	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: n, TopLeftCell: top, ActivePane: "bottomLeft"}); err != nil {
 		return err
 	}
-	for i, c := range s.cols {
-		if err := sw.SetColWidth(i+1, i+1, c.width); err != nil {
+	for from := 0; from < len(s.cols); {
+		to := from
+		for to+1 < len(s.cols) && s.cols[to+1].width == s.cols[from].width {
+			to++
+		}
+		if err := sw.SetColWidth(from+1, to+1, s.cols[from].width); err != nil {
 			return err
 		}
+		from = to + 1
 	}
 	for _, h := range s.headers {
 		cells := make([]any, len(h))
 		for i, v := range h {
 			cells[i] = excelize.Cell{StyleID: s.st.header, Value: v}
 		}
-		if err := s.next(cells); err != nil {
+		if err := s.next(cells, 0); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func (s *streamSheet) next(cells []any) error {
+func (s *streamSheet) next(cells []any, style int) error {
 	s.row++
 	cell, _ := excelize.CoordinatesToCellName(1, s.row)
+	if style != 0 {
+		return s.sw.SetRow(cell, cells, excelize.RowOpts{StyleID: style})
+	}
 	return s.sw.SetRow(cell, cells)
 }
 
@@ -156,7 +168,7 @@ func (s *streamSheet) add(values []any) error {
 		}
 	}
 	s.rows++
-	return s.next(values)
+	return s.next(values, s.st.plain)
 }
 
 // finish sets the filter and print titles of the current sheet and
