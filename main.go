@@ -84,6 +84,8 @@ commands:
   migrate        apply pending database migrations
   users add      --email E --role admin|analyst|focal_point [--countries KEN,MEX] [--name N]
   users list     list staff accounts
+  users password   --email E               reads the new password from standard input
+  users reset-link --email E [--base-url U] prints a one-time password-set link (24 h)
   tokens create  --email E [--name N] [--ttl 720h]   prints the token once
   tokens revoke  --id N
   demo           load the demo content into an empty database
@@ -174,6 +176,10 @@ func serve(ctx context.Context, args []string, out io.Writer) error {
 		fmt.Fprintf(out, "Agora is running at %s (database: %s)\n", url, describeDSN(*dsn))
 		if creds != nil {
 			fmt.Fprintf(out, "Demo administrator: %s\n", creds.Email)
+			if creds.Password != "" {
+				fmt.Fprintf(out, "Log in at %s/login as %s with password %s\n  (the same password works for %s and %s; it changes at each start)\n",
+					url, creds.Email, creds.Password, setup.DemoFocalPointEmail, setup.DemoAnalystEmail)
+			}
 			fmt.Fprintf(out, "Demo API token (valid until the next start):\n  %s\n", creds.Token)
 			fmt.Fprintf(out, "Try: curl -H 'Authorization: Bearer %s' %s/api/v1/questionnaires\n", creds.Token, url)
 			if creds.SurveyToken != "" {
@@ -321,6 +327,8 @@ func users(ctx context.Context, args []string, out io.Writer) error {
 	name := fs.String("name", "", "the user's name")
 	role := fs.String("role", "", "admin, analyst or focal_point")
 	countries := fs.String("countries", "", "a focal point's countries, ISO3 codes separated by commas (KEN,MEX)")
+	passwordStdin := fs.Bool("password-stdin", false, "users add: read the new user's password from the first line of standard input")
+	baseURL := fs.String("base-url", env("AGORA_BASE_URL", "http://localhost:8080"), "users reset-link: the public URL (env AGORA_BASE_URL)")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
@@ -337,7 +345,14 @@ func users(ctx context.Context, args []string, out io.Writer) error {
 			return err
 		}
 		fmt.Fprintf(out, "added user %d: %s (%s) %s\n", u.ID, u.Email, u.Role, strings.Join(u.Countries, ","))
+		if *passwordStdin {
+			return setPasswordFromStdin(ctx, acc, u.Email, os.Stdin, out)
+		}
 		return nil
+	case "password":
+		return setPasswordFromStdin(ctx, acc, *email, os.Stdin, out)
+	case "reset-link":
+		return printResetLink(ctx, acc, *email, *baseURL, out)
 	case "list":
 		list, err := acc.Users(ctx)
 		if err != nil {
@@ -348,7 +363,7 @@ func users(ctx context.Context, args []string, out io.Writer) error {
 		}
 		return nil
 	}
-	return fmt.Errorf("users: unknown subcommand %q (add, list)", args[0])
+	return fmt.Errorf("users: unknown subcommand %q (add, list, password, reset-link)", args[0])
 }
 
 func tokens(ctx context.Context, args []string, out io.Writer) error {

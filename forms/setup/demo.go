@@ -29,6 +29,9 @@ type Credentials struct {
 	Token string
 	// SurveyToken is a stakeholder's personal link to the demo survey.
 	SurveyToken string
+	// Password logs in every demo account (admin, analyst, focal point)
+	// on the web pages; it changes at each start.
+	Password string
 }
 
 // IsEmpty reports whether the database holds no questionnaire and no user:
@@ -112,5 +115,33 @@ func DemoCredentials(ctx context.Context, store *forms.Store, acc *accounts.Stor
 	if err != nil {
 		return nil, err
 	}
-	return &Credentials{Email: DemoAdminEmail, Token: secret, SurveyToken: survey}, nil
+	password, err := demoPasswords(ctx, acc)
+	if err != nil {
+		return nil, err
+	}
+	return &Credentials{Email: DemoAdminEmail, Token: secret, SurveyToken: survey, Password: password}, nil
+}
+
+// demoPasswords gives the demo accounts a fresh random password, so that a
+// newcomer can log in with what the start printed and nobody can with
+// what an earlier start printed.
+func demoPasswords(ctx context.Context, acc *accounts.Store) (string, error) {
+	secret, err := accounts.NewSecret()
+	if err != nil {
+		return "", err
+	}
+	password := "demo-" + secret[:16]
+	for _, email := range []string{DemoAdminEmail, DemoAnalystEmail, DemoFocalPointEmail} {
+		u, err := acc.UserByEmail(ctx, email)
+		if errors.Is(err, forms.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return "", err
+		}
+		if err := acc.SetPassword(ctx, u.ID, password); err != nil {
+			return "", err
+		}
+	}
+	return password, nil
 }
