@@ -1,0 +1,167 @@
+package api
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/unodc-csu/agora/forms"
+	"github.com/unodc-csu/agora/forms/accounts"
+)
+
+// postLogin posts the login form from the site itself.
+func (e *testEnv) postLogin(email, password string) *httptest.ResponseRecorder {
+	return e.browser().post("/login", url.Values{"email": {email}, "password": {password}}, "Origin", "http://agora.test")
+}
+
+// sessionCookieOf returns the session cookie a response sets.
+func sessionCookieOf(rec *httptest.ResponseRecorder) *http.Cookie {
+	for _, c := range rec.Result().Cookies() {
+		if c.Name == sessionCookie {
+			return c
+		}
+	}
+	return nil
+}
+
+func TestLoginPortalLogout(t *testing.T) {
+	env := newTestEnv(t)
+	ctx := context.Background()
+	qid := env.deployDemo()
+	for _, c := range []struct{ country, title string }{{"KEN", `Kenya <script>alert("x")</script>`}, {"MEX", "Mexico only"}} {
+		if _, err := env.srv.forms.CreateConsultation(ctx, forms.AllCountries, forms.ConsultationInput{QuestionnaireID: qid, Country: c.country, Title: c.title}, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	u, _ := env.srv.accounts.UserByEmail(ctx, "focal.ken@example.org")
+	if err := env.srv.accounts.SetPassword(ctx, u.ID, "kenya password 1"); err != nil {
+		t.Fatal(err)
+	}
+
+	rec := env.postLogin("focal.ken@example.org", "not the password")
+	if rec.Code != http.StatusUnauthorized || sessionCookieOf(rec) != nil || !strings.Contains(rec.Body.String(), "Wrong email or password") {
+		t.Fatalf("wrong password: %d %v", rec.Code, rec.Body)
+	}
+	rec = env.postLogin("focal.ken@example.org", "kenya password 1")
+	ck := sessionCookieOf(rec)
+	if rec.Code != http.StatusSeeOther || ck == nil || !ck.HttpOnly || ck.SameSite != http.SameSiteLaxMode || ck.Secure {
+		t.Fatalf("login: %d cookie %+v", rec.Code, ck)
+	}
+	cookie := map[string]string{"Cookie": sessionCookie + "=" + ck.Value}
+	portal := env.doRequest("GET", "/portal", nil, cookie)
+	body := portal.Body.String()
+	if portal.Code != http.StatusOK || !strings.Contains(body, "Kenya &lt;script&gt;") || strings.Contains(body, "<script>") || strings.Contains(body, "Mexico only") {
+		t.Fatalf("portal of Kenya's focal point: %d\n%s", portal.Code, body)
+	}
+	checkSecurityHeaders(t, "portal", portal.Header(), false)
+	if rec := env.doRequest("GET", "/api/v1/consultations", nil, cookie); rec.Code != http.StatusOK || strings.Contains(rec.Body.String(), "Mexico only") {
+		t.Fatalf("API by cookie: %d %s", rec.Code, rec.Body)
+	}
+	stake := stakeholderBody("Cookie org", "KEN")
+	if rec := env.doRequest("POST", "/api/v1/stakeholders", stake, cookie); rec.Code != http.StatusForbidden {
+		t.Fatalf("write by cookie without CSRF: %d %s", rec.Code, rec.Body)
+	}
+	_, s, err := env.srv.accounts.SessionPrincipal(ctx, ck.Value)
+	if err != nil {
+		t.Fatal(err)
+	}
+	withCSRF := map[string]string{"Cookie": cookie["Cookie"], "X-CSRF-Token": s.CSRF}
+	if rec := env.doRequest("POST", "/api/v1/stakeholders", stake, withCSRF); rec.Code != http.StatusCreated {
+		t.Fatalf("write by cookie with CSRF: %d %s", rec.Code, rec.Body)
+	}
+	if rec := env.doRequest("POST", "/logout", nil, withCSRF); rec.Code != http.StatusSeeOther {
+		t.Fatalf("logout: %d %s", rec.Code, rec.Body)
+	}
+	if rec := env.doRequest("GET", "/portal", nil, cookie); rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/login" {
+		t.Fatalf("portal after logout: %d", rec.Code)
+	}
+	got := decode[auditList](t, env.do("admin", "GET", "/api/v1/audit?actor=focal.ken@example.org", nil))
+	var actions []string
+	for _, e := range got.Items {
+		actions = append(actions, e.Action)
+	}
+	if strings.Join(actions, ",") != "logout,login,login_failed" {
+		t.Errorf("audit of the session: %v", actions)
+	}
+}
+
+func TestLoginBackOff(t *testing.T) {
+	env := newTestEnv(t)
+	ctx := context.Background()
+	u, _ := env.srv.accounts.UserByEmail(ctx, "analyst@example.org")
+	if err := env.srv.accounts.SetPassword(ctx, u.ID, "analyst password"); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < accounts.MaxFailures; i++ {
+		if rec := env.postLogin("analyst@example.org", "guess"); rec.Code != http.StatusUnauthorized {
+			t.Fatalf("failure %d: %d", i, rec.Code)
+		}
+	}
+	rec := env.postLogin("analyst@example.org", "analyst password")
+	if rec.Code != http.StatusUnauthorized || sessionCookieOf(rec) != nil {
+		t.Fatalf("login during the back-off: %d", rec.Code)
+	}
+	if rec := env.browser().post("/login", url.Values{"email": {"analyst@example.org"}}, "Origin", "http://evil.example"); rec.Code != http.StatusForbidden {
+		t.Fatalf("cross-site login form: %d", rec.Code)
+	}
+}
+
+func TestPasswordLinkAndUserAdmin(t *testing.T) {
+	env := newTestEnv(t)
+	rec := env.do("admin", "POST", "/api/v1/users", map[string]any{"email": "New.FP@example.org", "role": "focal_point", "countries": []string{"MEX"}})
+	if rec.Code != http.StatusCreated {
+		t.Fatalf("add user: %d %s", rec.Code, rec.Body)
+	}
+	id := decode[accounts.User](t, rec).ID
+	link := decode[struct{ URL string }](t, env.do("admin", "POST", pathf("/api/v1/users/%d/password-link", id), nil)).URL
+	path := strings.TrimPrefix(link, "http://agora.test")
+	if !strings.HasPrefix(path, "/password/") {
+		t.Fatalf("link %q", link)
+	}
+	b := env.browser()
+	expect(t, "link page", b.get(path), http.StatusOK, "new.fp@example.org")
+	expect(t, "short password", b.post(path, url.Values{"password": {"short"}}, "Origin", "http://agora.test"), http.StatusUnprocessableEntity)
+	expect(t, "set password", b.post(path, url.Values{"password": {"a good long password"}}, "Origin", "http://agora.test"), http.StatusOK, "Your password is set")
+	expect(t, "link spent", b.get(path), http.StatusNotFound)
+	if rec := env.postLogin("new.fp@example.org", "a good long password"); rec.Code != http.StatusSeeOther {
+		t.Fatalf("login with the new password: %d", rec.Code)
+	}
+
+	tok := decode[struct {
+		Token string
+		Item  accounts.APIToken
+	}](t, env.do("admin", "POST", pathf("/api/v1/users/%d/tokens", id), map[string]any{"name": "script"}))
+	if !strings.HasPrefix(tok.Token, accounts.TokenPrefix) {
+		t.Fatalf("token %+v", tok)
+	}
+	if rec := env.doRequest("GET", "/api/v1/consultations", nil, map[string]string{"Authorization": "Bearer " + tok.Token}); rec.Code != http.StatusOK {
+		t.Fatalf("new token: %d", rec.Code)
+	}
+	list := decode[struct{ Items []accounts.APIToken }](t, env.do("admin", "GET", pathf("/api/v1/users/%d/tokens", id), nil))
+	if len(list.Items) != 1 || list.Items[0].LastUsedAt == nil || strings.Contains(env.do("admin", "GET", pathf("/api/v1/users/%d/tokens", id), nil).Body.String(), tok.Token) {
+		t.Fatalf("tokens: %+v", list.Items)
+	}
+	if rec := env.do("admin", "POST", pathf("/api/v1/tokens/%d/revoke", tok.Item.ID), nil); rec.Code != http.StatusOK {
+		t.Fatalf("revoke: %d", rec.Code)
+	}
+	if rec := env.doRequest("GET", "/api/v1/consultations", nil, map[string]string{"Authorization": "Bearer " + tok.Token}); rec.Code != http.StatusUnauthorized {
+		t.Fatalf("revoked token: %d", rec.Code)
+	}
+	if rec := env.do("admin", "PUT", pathf("/api/v1/users/%d", id), map[string]any{"disabled": true}); rec.Code != http.StatusOK {
+		t.Fatalf("disable: %d %s", rec.Code, rec.Body)
+	}
+	if rec := env.postLogin("new.fp@example.org", "a good long password"); rec.Code != http.StatusUnauthorized {
+		t.Fatalf("login of a disabled user: %d", rec.Code)
+	}
+	got := decode[auditList](t, env.do("admin", "GET", "/api/v1/audit?action=user.", nil))
+	if len(got.Items) != 4 { // create, password_link, password, update
+		t.Errorf("user events: %+v", got.Items)
+	}
+	got = decode[auditList](t, env.do("admin", "GET", "/api/v1/audit?action=token.", nil))
+	if len(got.Items) != 2 {
+		t.Errorf("token events: %+v", got.Items)
+	}
+}
