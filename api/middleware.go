@@ -128,3 +128,16 @@ func principal(c *gin.Context) *accounts.Principal {
 	p, _ := v.(*accounts.Principal)
 	return p
 }
+
+// refuseNUL answers 400 to a query string holding a NUL byte: no filter
+// value ever needs one, and PostgreSQL refuses it in text, which would
+// otherwise surface as a 500.
+func refuseNUL() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if strings.Contains(c.Request.URL.RawQuery, "%00") || strings.ContainsRune(c.Request.URL.Path, 0) {
+			fail(c, badRequest("the address holds a NUL character"))
+			return
+		}
+		c.Next()
+	}
+}
