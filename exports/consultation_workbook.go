@@ -3,6 +3,7 @@ package exports
 import (
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/xuri/excelize/v2"
@@ -165,7 +166,7 @@ func writeOverview(f *excelize.File, st styles, sheet string, in ConsultationInp
 		{"Language of the labels", labelMode(s.Language, in.Codes)},
 		{"Respondents", s.Respondents},
 		{"Exported (UTC)", time.Now().UTC().Format("2006-01-02 15:04")},
-		{"Rows", fmt.Sprintf("%d responses on %v; %d open answers; %d questions in the codebook", n.responses, n.responseSheets, n.texts, n.questions)},
+		{"Rows", fmt.Sprintf("%d responses on %s; %d open answers; %d questions in the codebook", n.responses, strings.Join(n.responseSheets, ", "), n.texts, n.questions)},
 	}
 	r := 1
 	set := func(col int, v any, style int) error {
