@@ -79,3 +79,37 @@ func countItems(body []byte) int {
 	}
 	return len(v.Items)
 }
+
+// markupPayload is script and markup that must stay text.
+const markupPayload = `"><script>alert(1)</script><img src=x onerror=alert(2)>`
+
+// TestMarkupInertOnStaffPages puts markup in a consultation's title, a
+// user's name and a failed login's email, and reads the admin's portal.
+// (The survey pages' own escaping is TestSurveyEscapes.)
+func TestMarkupInertOnStaffPages(t *testing.T) {
+	env := newTestEnv(t)
+	ctx := context.Background()
+	qid := env.deployDemo()
+	if _, err := env.srv.forms.CreateConsultation(ctx, forms.AllCountries, forms.ConsultationInput{QuestionnaireID: qid, Country: "KEN", Title: markupPayload}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if rec := env.do("admin", "POST", "/api/v1/users", map[string]any{"email": "x@example.org", "name": markupPayload, "role": "analyst"}); rec.Code != http.StatusCreated {
+		t.Fatalf("add user: %d %s", rec.Code, rec.Body)
+	}
+	rec := env.postLogin(markupPayload, "whatever")
+	if rec.Code != http.StatusUnauthorized || strings.Contains(rec.Body.String(), "<script>") {
+		t.Fatalf("login page echoes the email raw: %d", rec.Code)
+	}
+	cookie, _ := env.login("admin")
+	page := env.doRequest("GET", "/portal", nil, map[string]string{"Cookie": sessionCookie + "=" + cookie})
+	body := page.Body.String()
+	if page.Code != http.StatusOK || strings.Contains(body, "<script>") || strings.Contains(body, "<img") {
+		t.Fatalf("portal: %d\n%s", page.Code, body)
+	}
+	if n := strings.Count(body, "&lt;script&gt;"); n < 3 { // title, user name, failed login
+		t.Errorf("portal shows the payload %d times escaped, want 3:\n%s", n, body)
+	}
+	if ct := page.Header().Get("Content-Type"); ct != "text/html; charset=utf-8" {
+		t.Errorf("content type %q", ct)
+	}
+}
