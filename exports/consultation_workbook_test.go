@@ -135,3 +135,17 @@ func assertLiteralText(t *testing.T, f *excelize.File, sheet, cell string) {
 		t.Errorf("%s!%s has no quote prefix", sheet, cell)
 	}
 }
+
+func TestCodesInsteadOfLabels(t *testing.T) {
+	fx := newFixture(t)
+	id := fx.consultation("KEN", forms.AnonymityConfidential, 5, 0)
+	labelled := rowsOf(t, fx.build(ConsultationRequest{ConsultationID: id, Scope: forms.AllCountries, Language: "fr"}), "Responses")
+	coded := rowsOf(t, fx.build(ConsultationRequest{ConsultationID: id, Scope: forms.AllCountries, Codes: true}), "Responses")
+	col := colIndex(coded[1], "q_org_type")
+	if coded[2][col] != "ngo" {
+		t.Errorf("with codes, q_org_type = %q, want ngo", coded[2][col])
+	}
+	if labelled[2][col] == "ngo" || labelled[2][col] == "" {
+		t.Errorf("with labels, q_org_type = %q", labelled[2][col])
+	}
+}
