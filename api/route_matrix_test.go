@@ -107,12 +107,20 @@ var routeMatrix = map[string]matrixRow{
 	"POST /api/v1/tokens/:id/revoke":       {want: "NNNNY"},
 
 	// The staff's pages, called with a login session as a browser does.
-	"GET /login":            {want: "YYYYY"},
-	"POST /login":           {want: "NYYYY", call: loginCall},
-	"POST /logout":          {want: "NYYYY", call: sessionCall},
-	"GET /portal":           {want: "NYYYY", call: sessionCall},
-	"GET /password/:token":  {want: "YYYYY"},
-	"POST /password/:token": {want: "YYYYY", body: emptyBody},
+	"GET /login":           {want: "YYYYY"},
+	"POST /login":          {want: "NYYYY", call: loginCall},
+	"POST /logout":         {want: "NYYYY", call: sessionCall},
+	"GET /portal":          {want: "NYYYY", call: sessionCall},
+	"GET /password/:token": {want: "YYYYY"},
+
+	"GET /admin/users":                    {want: "NNNNY", call: sessionCall},
+	"POST /admin/users":                   {want: "NNNNY", call: sessionPostCall},
+	"POST /admin/users/:id":               {want: "NNNNY", call: sessionPostCall},
+	"POST /admin/users/:id/password-link": {want: "NNNNY", call: sessionPostCall},
+	"POST /admin/users/:id/tokens":        {want: "NNNNY", call: sessionPostCall},
+	"POST /admin/tokens/:id/revoke":       {want: "NNNNY", call: sessionPostCall},
+	"GET /admin/audit":                    {want: "NNNNY", call: sessionCall},
+	"POST /password/:token":               {want: "YYYYY", body: emptyBody},
 }
 
 // matrixPassword is every test caller's password in the matrix.
@@ -141,6 +149,16 @@ func sessionCall(e *testEnv, caller, path string) *httptest.ResponseRecorder {
 	if path == "/logout" {
 		method = "POST"
 	}
+	return sessionDo(e, caller, method, path)
+}
+
+// sessionPostCall posts an empty form with the caller's login session.
+func sessionPostCall(e *testEnv, caller, path string) *httptest.ResponseRecorder {
+	return sessionDo(e, caller, "POST", path)
+}
+
+func sessionDo(e *testEnv, caller, method, path string) *httptest.ResponseRecorder {
+	e.t.Helper()
 	headers := map[string]string{}
 	if caller != "" {
 		cookie, sess := e.login(caller)
@@ -246,9 +264,9 @@ func matrixPath(path string, f *matrixObjects) string {
 		id = f.stakeholder
 	case strings.HasPrefix(path, "/api/v1/invitations/"):
 		id = f.invitation
-	case strings.HasPrefix(path, "/api/v1/users/"):
+	case strings.HasPrefix(path, "/api/v1/users/"), strings.HasPrefix(path, "/admin/users/"):
 		id = f.user
-	case strings.HasPrefix(path, "/api/v1/tokens/"):
+	case strings.HasPrefix(path, "/api/v1/tokens/"), strings.HasPrefix(path, "/admin/tokens/"):
 		id = f.apiToken
 	case strings.HasPrefix(path, "/password/"):
 		return "/password/" + f.passwordLink

@@ -29,6 +29,12 @@ type staffPage struct {
 	Consultations                            []portalRow
 	Users                                    []accounts.User
 	Events                                   []audit.Event
+	// The admin's pages.
+	Secret   string // a token or link shown once
+	Roles    []string
+	Tokens   map[uint][]accounts.APIToken
+	Filter   audit.Filter
+	From, To string
 }
 
 // portalRow is one consultation with its response rate.

@@ -165,3 +165,41 @@ func TestPasswordLinkAndUserAdmin(t *testing.T) {
 		t.Errorf("token events: %+v", got.Items)
 	}
 }
+
+func TestAdminPages(t *testing.T) {
+	env := newTestEnv(t)
+	cookie, csrf := env.login("admin")
+	hdr := map[string]string{"Cookie": sessionCookie + "=" + cookie}
+	post := func(path string, form url.Values, withCSRF bool) *httptest.ResponseRecorder {
+		if withCSRF {
+			form.Set("csrf", csrf)
+		}
+		req := httptest.NewRequest("POST", path, strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Cookie", hdr["Cookie"])
+		rec := httptest.NewRecorder()
+		env.h.ServeHTTP(rec, req)
+		return rec
+	}
+	expect(t, "users page", env.doRequest("GET", "/admin/users", nil, hdr), http.StatusOK, "focal.ken@example.org", `name="csrf" value="`+csrf+`"`)
+	if rec := post("/admin/users", url.Values{"email": {"page@example.org"}, "role": {"focal_point"}, "countries": {"ken"}}, false); rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/login" {
+		t.Fatalf("add without CSRF: %d %s", rec.Code, rec.Header())
+	}
+	if rec := post("/admin/users", url.Values{"email": {"page@example.org"}, "role": {"focal_point"}, "countries": {"ken"}}, true); rec.Code != http.StatusSeeOther {
+		t.Fatalf("add: %d %s", rec.Code, rec.Body)
+	}
+	u, err := env.srv.accounts.UserByEmail(context.Background(), "page@example.org")
+	if err != nil || len(u.Countries) != 1 || u.Countries[0] != "KEN" {
+		t.Fatalf("added: %+v %v", u, err)
+	}
+	expect(t, "bad country", post(pathf("/admin/users/%d", u.ID), url.Values{"name": {"P"}, "role": {"focal_point"}, "countries": {"XXX"}}, true), http.StatusUnprocessableEntity, "unknown country")
+	rec := post(pathf("/admin/users/%d/tokens", u.ID), url.Values{"name": {"page token"}}, true)
+	expect(t, "token", rec, http.StatusCreated, "shown only once", accounts.TokenPrefix)
+	expect(t, "link", post(pathf("/admin/users/%d/password-link", u.ID), url.Values{}, true), http.StatusOK, "http://agora.test/password/")
+	expect(t, "audit page", env.doRequest("GET", "/admin/audit?action=token.", nil, hdr), http.StatusOK, "token.create")
+	expect(t, "audit page, bad filter", env.doRequest("GET", "/admin/audit?from=soon", nil, hdr), http.StatusBadRequest)
+	fk, _ := env.login("focal_ken")
+	if rec := env.doRequest("GET", "/admin/users", nil, map[string]string{"Cookie": sessionCookie + "=" + fk}); rec.Code != http.StatusForbidden {
+		t.Fatalf("focal point on the users page: %d", rec.Code)
+	}
+}
