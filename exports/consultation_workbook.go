@@ -104,9 +104,15 @@ func writeResponses(f *excelize.File, st styles, used map[string]bool, in Consul
 	qcols := responseColumns(in.Definition, l)
 	var cols []column
 	codes, titles := []any{}, []any{}
+	seen := map[string]bool{}
 	for _, c := range append(fixed, qcols...) {
+		code := c.code
+		for i := 2; seen[code]; i++ { // the filter table needs unique headers
+			code = fmt.Sprintf("%s~%d", c.code, i)
+		}
+		seen[code] = true
 		cols = append(cols, c.column)
-		codes = append(codes, c.code)
+		codes = append(codes, code)
 		titles = append(titles, c.title)
 	}
 	sh, err := newStreamSheet(f, st, used, "Responses", cols, [][]any{titles, codes}, in.RowLimit)

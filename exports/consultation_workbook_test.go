@@ -9,6 +9,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/unodc-csu/agora/analysis"
 	"github.com/unodc-csu/agora/forms"
 )
 
@@ -149,3 +150,49 @@ func TestCodesInsteadOfLabels(t *testing.T) {
 		t.Errorf("with labels, q_org_type = %q", labelled[2][col])
 	}
 }
+
+func TestResponseHeadersUniqueAndLongTextsCut(t *testing.T) {
+	def := &forms.Definition{Code: "x", Version: 1, DefaultLanguage: "en", Sections: []forms.Section{{Code: "s", Questions: []forms.Question{
+		{Code: "q", Type: forms.TypeMultipleChoice, Label: forms.Text{"en": "Q"}, Options: []forms.Option{
+			{Code: "a", Label: forms.Text{"en": "A"}}, {Code: "specify", Label: forms.Text{"en": "Other"}, Other: true}}},
+		{Code: "t", Type: forms.TypeLongText, Label: forms.Text{"en": "T"}},
+	}}}}
+	long := strings.Repeat("x", MaxCellRunes+10)
+	cur := &sliceCursor{recs: []ResponseRecord{{ID: 1, StakeholderType: "ngo", Answers: []forms.AnswerRow{
+		{QuestionCode: "q", OptionCode: "specify", Text: "@cmd"}, {QuestionCode: "t", Text: long}}}}}
+	var buf bytes.Buffer
+	err := WriteConsultation(&buf, ConsultationInput{Summary: &analysis.Summary{Language: "en"}, Consultation: &forms.Consultation{},
+		Definition: def, Responses: cur, Admin: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows := rowsOf(t, f, "Responses")
+	if !slices.Contains(rows[1], "q/specify") || !slices.Contains(rows[1], "q/specify~2") {
+		t.Errorf("headers = %v", rows[1])
+	}
+	text := rows[2][slices.Index(rows[1], "t")]
+	if n := len([]rune(text)); n != MaxCellRunes || !strings.HasSuffix(text, "[…truncated]") {
+		t.Errorf("long text: %d characters, ends %q", n, text[len(text)-20:])
+	}
+	cell, _ := excelize.CoordinatesToCellName(slices.Index(rows[1], "q/specify~2")+1, 3)
+	if v, _ := f.GetCellValue("Responses", cell); v != "@cmd" {
+		t.Errorf("other text = %q", v)
+	}
+	assertLiteralText(t, f, "Responses", cell)
+}
+
+// sliceCursor yields records from memory.
+type sliceCursor struct {
+	recs []ResponseRecord
+	i    int
+}
+
+func (c *sliceCursor) Next() bool              { c.i++; return c.i <= len(c.recs) }
+func (c *sliceCursor) Record() *ResponseRecord { return &c.recs[c.i-1] }
+func (c *sliceCursor) Err() error              { return nil }
+func (c *sliceCursor) Close() error            { return nil }

@@ -134,7 +134,7 @@ func questionColumns(q *forms.Question, l labels) []respColumn {
 		}))
 	}
 	if hasOther(q) {
-		cols = append(cols, col(code+"/other", label+": other, please specify", 30, true, func(a *answerSet) any {
+		cols = append(cols, col(code+"/specify", label+": other, please specify", 30, true, func(a *answerSet) any {
 			for _, r := range (*a)[code] {
 				if r.Text != "" {
 					return l.st.user(r.Text)
