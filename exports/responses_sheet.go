@@ -68,54 +68,39 @@ func responseColumns(def *forms.Definition, l labels) []respColumn {
 
 func questionColumns(q *forms.Question, l labels) []respColumn {
 	code, label := q.Code, l.text(q.Label)
-	col := func(c, title string, width float64, wrap bool, v func(a *answerSet) any) respColumn {
-		return respColumn{column: column{title: SafeText(title), width: width, wrap: wrap}, code: c, value: v}
-	}
 	var cols []respColumn
 	switch q.Type {
 	case forms.TypeNote:
 		return nil
-	case forms.TypeSingleChoice:
-		cols = append(cols, col(code, label, 24, true, func(a *answerSet) any { return choices(q, l, (*a)[code]) }))
-	case forms.TypeMultipleChoice:
-		cols = append(cols, col(code, label, 30, true, func(a *answerSet) any { return choices(q, l, (*a)[code]) }))
-		for _, o := range q.Options {
-			cols = append(cols, col(code+"/"+o.Code, label+": "+l.textOr(o.Label, o.Code), 10, false, func(a *answerSet) any {
-				if (*a)[code] == nil {
+	case forms.TypeSingleChoice, forms.TypeMultipleChoice:
+		cols = append(cols, newRespColumn(code, label, float64(24+6*boolInt(q.Type == forms.TypeMultipleChoice)), true,
+			func(a *answerSet) any { return choices(q, l, (*a)[code]) }))
+		if q.Type == forms.TypeMultipleChoice {
+			cols = append(cols, optionColumns(q, l, label, func(rows []forms.AnswerRow, o string) any {
+				if rows == nil {
 					return nil
 				}
-				for _, r := range (*a)[code] {
-					if r.OptionCode == o.Code {
+				for _, r := range rows {
+					if r.OptionCode == o {
 						return 1
 					}
 				}
 				return 0
-			}))
+			})...)
 		}
 	case forms.TypeRanking:
-		for _, o := range q.Options {
-			cols = append(cols, col(code+"/"+o.Code, label+": "+l.textOr(o.Label, o.Code), 10, false, func(a *answerSet) any {
-				for _, r := range (*a)[code] {
-					if r.OptionCode == o.Code {
-						return r.Rank
-					}
+		cols = append(cols, optionColumns(q, l, label, func(rows []forms.AnswerRow, o string) any {
+			for _, r := range rows {
+				if r.OptionCode == o {
+					return r.Rank
 				}
-				return nil
-			}))
-		}
+			}
+			return nil
+		})...)
 	case forms.TypeMatrix:
-		for _, row := range q.Rows {
-			cols = append(cols, col(code+"/"+row.Code, label+": "+l.textOr(row.Label, row.Code), 10, false, func(a *answerSet) any {
-				for _, r := range (*a)[code] {
-					if r.RowCode == row.Code && r.Number != nil {
-						return *r.Number
-					}
-				}
-				return nil
-			}))
-		}
+		cols = append(cols, matrixColumns(q, l, label)...)
 	case forms.TypeNumber, forms.TypeInteger, forms.TypeScale:
-		cols = append(cols, col(code, label, 12, false, func(a *answerSet) any {
+		cols = append(cols, newRespColumn(code, label, 12, false, func(a *answerSet) any {
 			if rs := (*a)[code]; len(rs) > 0 && rs[0].Number != nil {
 				return *rs[0].Number
 			}
@@ -126,7 +111,7 @@ func questionColumns(q *forms.Question, l labels) []respColumn {
 		if q.Type == forms.TypeLongText {
 			width = 60
 		}
-		cols = append(cols, col(code, label, width, true, func(a *answerSet) any {
+		cols = append(cols, newRespColumn(code, label, width, true, func(a *answerSet) any {
 			if rs := (*a)[code]; len(rs) > 0 {
 				return l.st.user(rs[0].Text)
 			}
@@ -134,10 +119,47 @@ func questionColumns(q *forms.Question, l labels) []respColumn {
 		}))
 	}
 	if hasOther(q) {
-		cols = append(cols, col(code+"/specify", label+": other, please specify", 30, true, func(a *answerSet) any {
+		cols = append(cols, newRespColumn(code+"/specify", label+": other, please specify", 30, true, func(a *answerSet) any {
 			for _, r := range (*a)[code] {
 				if r.Text != "" {
 					return l.st.user(r.Text)
+				}
+			}
+			return nil
+		}))
+	}
+	return cols
+}
+
+func newRespColumn(code, title string, width float64, wrap bool, v func(a *answerSet) any) respColumn {
+	return respColumn{column: column{title: SafeText(title), width: width, wrap: wrap}, code: code, value: v}
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// optionColumns gives each option of q a column filled by value.
+func optionColumns(q *forms.Question, l labels, label string, value func(rows []forms.AnswerRow, option string) any) []respColumn {
+	var cols []respColumn
+	for _, o := range q.Options {
+		cols = append(cols, newRespColumn(q.Code+"/"+o.Code, label+": "+l.textOr(o.Label, o.Code), 10, false,
+			func(a *answerSet) any { return value((*a)[q.Code], o.Code) }))
+	}
+	return cols
+}
+
+// matrixColumns gives each row of a matrix a column with its scale value.
+func matrixColumns(q *forms.Question, l labels, label string) []respColumn {
+	var cols []respColumn
+	for _, row := range q.Rows {
+		cols = append(cols, newRespColumn(q.Code+"/"+row.Code, label+": "+l.textOr(row.Label, row.Code), 10, false, func(a *answerSet) any {
+			for _, r := range (*a)[q.Code] {
+				if r.RowCode == row.Code && r.Number != nil {
+					return *r.Number
 				}
 			}
 			return nil
