@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"sync"
 	"testing"
 	"time"
@@ -139,9 +140,9 @@ func TestJobRestartMarksFailedAndRetry(t *testing.T) {
 func TestClaimExactlyOnce(t *testing.T) {
 	fx := newFixture(t)
 	ctx := context.Background()
-	const n = 5
+	const n = 40
 	for i := range n {
-		job := &Job{Kind: KindComparison, QuestionnaireCode: "x", Status: StatusQueued, Scope: "*", Fingerprint: string(rune('a' + i))}
+		job := &Job{Kind: KindComparison, QuestionnaireCode: "x", Status: StatusQueued, Scope: "*", Fingerprint: fmt.Sprint("f", i)}
 		if err := fx.db.Create(job).Error; err != nil {
 			t.Fatal(err)
 		}
@@ -149,7 +150,7 @@ func TestClaimExactlyOnce(t *testing.T) {
 	var mu sync.Mutex
 	claimed := map[uint]int{}
 	var wg sync.WaitGroup
-	for range 4 {
+	for range 8 {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
