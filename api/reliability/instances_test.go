@@ -21,9 +21,9 @@ func TestTwoInstances(t *testing.T) {
 	requireLong(t)
 	duration := envSeconds("AGORA_SOAK_SECONDS", 15*time.Second)
 	fx := newFixture(t, dbtest.Fresh(t), int(duration.Seconds())*250)
-	// Two pools of 30 stay well below PostgreSQL's 100 connections.
-	a := startAgora(t, "agora-a", fx.dsn, "AGORA_DB_MAX_CONNS=30")
-	b := startAgora(t, "agora-b", fx.dsn, "AGORA_DB_MAX_CONNS=30")
+	// Two pools of 15 leave PostgreSQL's connections to the other tests.
+	a := startAgora(t, "agora-a", fx.dsn, "AGORA_DB_MAX_CONNS=15")
+	b := startAgora(t, "agora-b", fx.dsn, "AGORA_DB_MAX_CONNS=15")
 	checkTokenOnBoth(t, fx, a.URL(), b.URL())
 
 	stats := startLoad(fx, loadConfig{clients: 64, duration: duration, targets: []string{a.URL(), b.URL()}, runID: runID(t)}).wait()

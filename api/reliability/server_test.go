@@ -41,6 +41,9 @@ func startAgora(t *testing.T, name, dsn string, extraEnv ...string) *agoraProc {
 	p.env = append(os.Environ(),
 		"AGORA_DEMO=false",
 		"AGORA_RATE_PER_MINUTE=1000000000", // every client shares one address
+		// Other packages' tests share the PostgreSQL server in CI, and its
+		// 100 connections: 20 serve 64 clients on two cores well enough.
+		"AGORA_DB_MAX_CONNS=20",
 		"DATABASE_URL="+dsn,
 	)
 	p.env = append(p.env, extraEnv...)
