@@ -86,9 +86,9 @@ type Jobs struct{ db *gorm.DB }
 // NewJobs returns the job store of db.
 func NewJobs(db *gorm.DB) *Jobs { return &Jobs{db: db} }
 
-// Submit queues an export, or returns the job that already made (or is
-// making) the same export for the same audience with no new response since:
-// reused is then true. A consultation outside scope is forms.ErrNotFound; a
+// Submit queues an export, or returns the caller's job that already made
+// (or is making) the same export with no new response since: reused is
+// then true. A consultation outside scope is forms.ErrNotFound; a
 // comparison naming a country outside scope is an *analysis.ScopeError.
 func (j *Jobs) Submit(ctx context.Context, who Requester, req Request) (job *Job, reused bool, err error) {
 	job, err = j.check(ctx, who, req)
@@ -98,9 +98,11 @@ func (j *Jobs) Submit(ctx context.Context, who Requester, req Request) (job *Job
 	if job.Fingerprint, err = j.fingerprint(ctx, job); err != nil {
 		return nil, false, err
 	}
+	// Reuse only the caller's own jobs: a job is shown to its requester.
 	var prev Job
 	err = j.db.WithContext(ctx).Omit("file").
-		Where("fingerprint = ? AND status IN ?", job.Fingerprint, []string{StatusQueued, StatusRunning, StatusDone}).
+		Where("fingerprint = ? AND status IN ? AND requested_by = ?", job.Fingerprint,
+			[]string{StatusQueued, StatusRunning, StatusDone}, who.UserID).
 		Order("id DESC").Take(&prev).Error
 	if err == nil {
 		return &prev, true, nil

@@ -29,6 +29,10 @@ func TestJobLifecycle(t *testing.T) {
 	if again, reused, _ := jobs.Submit(ctx, focal, req); !reused || again.ID != job.ID {
 		t.Errorf("a queued identical export is not reused: %+v %v", again, reused)
 	}
+	colleague := Requester{UserID: 8, Scope: forms.Scope{Countries: []string{"KEN"}}}
+	if other, reused, _ := jobs.Submit(ctx, colleague, req); reused || other.ID == job.ID {
+		t.Errorf("another user is given a job they cannot read: %+v", other)
+	}
 	if _, _, err := jobs.Submit(ctx, Requester{UserID: 8, Scope: forms.Scope{Countries: []string{"MEX"}}}, req); !errors.Is(err, forms.ErrNotFound) {
 		t.Errorf("another country's consultation: %v, want not found", err)
 	}
