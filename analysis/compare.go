@@ -3,6 +3,7 @@ package analysis
 import (
 	"cmp"
 	"context"
+	"fmt"
 	"slices"
 	"time"
 
@@ -159,7 +160,7 @@ func (a *Analyzer) countryCells(ctx context.Context, v Viewer, ids []uint, count
 		args = append(args, countries)
 	}
 	var rows []consultationSize
-	if err := a.db.WithContext(ctx).Raw(sprintf(consultationsSQL, filter), args...).Scan(&rows).Error; err != nil {
+	if err := a.db.WithContext(ctx).Raw(fmt.Sprintf(consultationsSQL, filter), args...).Scan(&rows).Error; err != nil {
 		return nil, err
 	}
 	cs := &countrySet{versions: map[uint]int{}}

@@ -2,7 +2,6 @@ package analysis
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"sort"
 
@@ -96,5 +95,3 @@ func (cs *countrySet) versionNumbers(ids []uint) []int {
 	slices.Sort(out)
 	return out
 }
-
-func sprintf(format string, args ...any) string { return fmt.Sprintf(format, args...) }
