@@ -34,6 +34,7 @@ import (
 	"github.com/unodc-csu/agora/api"
 	"github.com/unodc-csu/agora/forms"
 	"github.com/unodc-csu/agora/forms/accounts"
+	"github.com/unodc-csu/agora/forms/audit"
 	"github.com/unodc-csu/agora/forms/database"
 	"github.com/unodc-csu/agora/forms/setup"
 )
@@ -345,14 +346,15 @@ func users(ctx context.Context, args []string, out io.Writer) error {
 			return err
 		}
 		fmt.Fprintf(out, "added user %d: %s (%s) %s\n", u.ID, u.Email, u.Role, strings.Join(u.Countries, ","))
+		cliAudit(ctx, db, audit.UserCreate, u.ID, map[string]any{"email": u.Email, "role": u.Role, "countries": u.Countries})
 		if *passwordStdin {
-			return setPasswordFromStdin(ctx, acc, u.Email, os.Stdin, out)
+			return setPasswordFromStdin(ctx, db, acc, u.Email, os.Stdin, out)
 		}
 		return nil
 	case "password":
-		return setPasswordFromStdin(ctx, acc, *email, os.Stdin, out)
+		return setPasswordFromStdin(ctx, db, acc, *email, os.Stdin, out)
 	case "reset-link":
-		return printResetLink(ctx, acc, *email, *baseURL, out)
+		return printResetLink(ctx, db, acc, *email, *baseURL, out)
 	case "list":
 		list, err := acc.Users(ctx)
 		if err != nil {
