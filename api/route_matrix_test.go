@@ -113,6 +113,9 @@ var routeMatrix = map[string]matrixRow{
 	"GET /portal":          {want: "NYYYY", call: sessionCall},
 	"GET /password/:token": {want: "YYYYY"},
 
+	"GET /portal/consultations/:id": {want: "NYNYY", call: sessionCall},
+	"GET /portal/comparisons":       {want: "NYNYY", call: sessionCall},
+
 	"GET /admin/users":                    {want: "NNNNY", call: sessionCall},
 	"POST /admin/users":                   {want: "NNNNY", call: sessionPostCall},
 	"POST /admin/users/:id":               {want: "NNNNY", call: sessionPostCall},
@@ -274,7 +277,7 @@ func matrixPath(path string, f *matrixObjects) string {
 	path = strings.ReplaceAll(path, ":id", fmt.Sprint(id))
 	path = strings.ReplaceAll(path, ":token", f.token)
 	path = strings.ReplaceAll(path, "*file", "agora.css")
-	if path == "/api/v1/comparisons" {
+	if path == "/api/v1/comparisons" || path == "/portal/comparisons" {
 		path += "?questionnaire=pilot-issues&countries=" + f.country
 	}
 	return path

@@ -29,6 +29,8 @@ func (s *Server) routes(r *gin.Engine) {
 	r.GET("/password/:token", s.passwordPage)
 	r.POST("/password/:token", s.setPassword)
 	r.GET("/portal", s.pageSession, s.portal)
+	r.GET("/portal/consultations/:id", s.pageSession, requireRole(accounts.Roles...), s.consultationDashboard)
+	r.GET("/portal/comparisons", s.pageSession, requireRole(accounts.Roles...), s.comparisonPage)
 	adminPage := r.Group("/admin", s.pageSession, requireRole(accounts.RoleAdmin))
 	adminPage.GET("/users", s.adminUsers)
 	adminPage.POST("/users", s.adminAddUser)

@@ -1,0 +1,183 @@
+package api
+
+import (
+	"strconv"
+
+	"github.com/unodc-csu/agora/analysis"
+)
+
+// comparedTheme is one theme of a comparison: a table of its questions'
+// key figures by country, grouped by regional group, and a chart.
+type comparedTheme struct {
+	Name  string
+	Sub   bool
+	Table *dataTable
+	Chart figureView
+}
+
+// headGroup spans columns of a table's first header row.
+type headGroup struct {
+	Name string
+	Span int
+}
+
+// compareColumn is one column of a comparison table: a country, or the
+// aggregate of a regional group.
+type compareColumn struct {
+	code, head string
+	region     bool
+}
+
+// compareColumns orders the countries by regional group, each group
+// followed by its aggregate; countries of no listed group come last.
+func compareColumns(cmp *analysis.Comparison) ([]compareColumn, []headGroup) {
+	var cols []compareColumn
+	var groups []headGroup
+	placed := map[string]bool{}
+	for _, rg := range cmp.RegionalGroups {
+		g := headGroup{Name: rg.Name}
+		for _, c := range cmp.Countries {
+			if c.RegionalGroup == rg.Code {
+				cols, placed[c.ISO3] = append(cols, compareColumn{code: c.ISO3, head: c.Name}), true
+				g.Span++
+			}
+		}
+		cols = append(cols, compareColumn{code: rg.Code, head: "All " + rg.Name, region: true})
+		groups = append(groups, headGroup{Name: g.Name, Span: g.Span + 1})
+	}
+	other := headGroup{Name: "Other countries"}
+	for _, c := range cmp.Countries {
+		if !placed[c.ISO3] {
+			cols = append(cols, compareColumn{code: c.ISO3, head: c.Name})
+			other.Span++
+		}
+	}
+	if other.Span > 0 {
+		groups = append(groups, other)
+	}
+	return cols, groups
+}
+
+// indicatorText is a comparison cell in words.
+func indicatorText(f *analysis.Figures) string {
+	switch {
+	case f == nil:
+		return "–"
+	case f.Suppressed:
+		return "suppressed (too few respondents)"
+	case f.Indicator == nil:
+		return "no answers"
+	}
+	in := f.Indicator
+	switch in.Kind {
+	case analysis.IndicatorShare:
+		return in.Label + ": " + pct(in.Value)
+	case analysis.IndicatorMean:
+		return "mean " + strconv.FormatFloat(in.Value, 'f', 2, 64)
+	case analysis.IndicatorMedian:
+		return "median " + num(in.Value)
+	case analysis.IndicatorTop:
+		return in.Label + " (Borda " + num(in.Value) + ")"
+	case analysis.IndicatorAnswered:
+		return num(in.Value) + " answers"
+	}
+	return num(in.Value)
+}
+
+// comparedThemes walks the theme tree; a question is shown under its first
+// theme only.
+func comparedThemes(cmp *analysis.Comparison) []comparedTheme {
+	byCode := map[string]*analysis.QuestionComparison{}
+	for _, q := range cmp.Questions {
+		byCode[q.Code] = q
+	}
+	cols, groups := compareColumns(cmp)
+	shown := map[string]bool{}
+	var out []comparedTheme
+	var walk func(n *analysis.ThemeNode, depth int)
+	walk = func(n *analysis.ThemeNode, depth int) {
+		var qs []*analysis.QuestionComparison
+		for _, it := range n.Items {
+			if q := byCode[it.Question]; q != nil && !shown[q.Code] {
+				shown[q.Code] = true
+				qs = append(qs, q)
+			}
+		}
+		if len(qs) > 0 {
+			out = append(out, compareTheme(cmp, n.Name, depth > 0, qs, cols, groups))
+		} else {
+			out = append(out, comparedTheme{Name: n.Name, Sub: depth > 0})
+		}
+		for _, ch := range n.Children {
+			walk(ch, depth+1)
+		}
+	}
+	for _, n := range cmp.Themes {
+		walk(n, 0)
+	}
+	var rest []*analysis.QuestionComparison
+	for _, q := range cmp.Questions {
+		if !shown[q.Code] {
+			rest = append(rest, q)
+		}
+	}
+	if len(rest) > 0 {
+		out = append(out, compareTheme(cmp, "Other questions", false, rest, cols, groups))
+	}
+	return out
+}
+
+func compareTheme(cmp *analysis.Comparison, name string, sub bool, qs []*analysis.QuestionComparison, cols []compareColumn, groups []headGroup) comparedTheme {
+	t := &dataTable{Caption: "Key figures by country: " + name, Head: []string{"Question"}, Groups: groups}
+	for _, col := range cols {
+		t.Head = append(t.Head, col.head)
+	}
+	for _, q := range qs {
+		row := []string{q.Label}
+		for _, col := range cols {
+			if col.region {
+				row = append(row, indicatorText(q.ByRegionalGroup[col.code]))
+			} else {
+				row = append(row, indicatorText(q.ByCountry[col.code]))
+			}
+		}
+		t.Rows = append(t.Rows, row)
+	}
+	return comparedTheme{Name: name, Sub: sub, Table: t, Chart: compareChart(cmp, qs)}
+}
+
+// compareChart draws the first question of the theme with a mean, by
+// country; without one, the number who answered the first question.
+func compareChart(cmp *analysis.Comparison, qs []*analysis.QuestionComparison) figureView {
+	pick, mean := qs[0], false
+	for _, q := range qs {
+		for _, f := range q.ByCountry {
+			if f != nil && !f.Suppressed && f.Indicator != nil && f.Indicator.Kind == analysis.IndicatorMean {
+				pick, mean = q, true
+			}
+		}
+		if mean {
+			break
+		}
+	}
+	v := figureView{Title: pick.Label + ": number who answered, by country"}
+	if mean {
+		v.Title = pick.Label + ": mean, by country"
+	}
+	var labels []string
+	var values []float64
+	for _, c := range cmp.Countries {
+		f := pick.ByCountry[c.ISO3]
+		switch {
+		case f == nil || f.Suppressed:
+			continue
+		case mean && f.Indicator != nil && f.Indicator.Kind == analysis.IndicatorMean:
+			labels, values = append(labels, c.Name), append(values, f.Indicator.Value)
+		case !mean:
+			labels, values = append(labels, c.Name), append(values, float64(f.Answered))
+		}
+	}
+	v.Note = v.Title + ". Suppressed countries are left out of the chart; the table says which."
+	v.withChart(labels, values, 0, "Bar chart of "+v.Title+"; the table gives the figures.")
+	return v
+}

@@ -1,0 +1,177 @@
+package api
+
+import (
+	"errors"
+	"log/slog"
+	"net/http"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/unodc-csu/agora/analysis"
+)
+
+// The analysis pages: a consultation's dashboard and the comparison of
+// countries, rendered on the server with their charts inline (see
+// charts.go), readable without JavaScript and on a phone. They read the
+// same Summary and Comparison as the JSON API, with the caller's scope and
+// disclosure control.
+
+// analysisPage is what the analysis pages show.
+type analysisPage struct {
+	staffPage
+	Summary    *analysis.Summary
+	Groups     *dataTable
+	Rates      figureView
+	Sections   []themeSection
+	Priorities []prioritySection
+	Comparison *analysis.Comparison
+	Compared   []comparedTheme
+	Query      string
+}
+
+// themeSection is one theme of the tree with the questions listed under it.
+type themeSection struct {
+	Name      string
+	Sub       bool // a cluster or article, under its instrument
+	Questions []figureView
+}
+
+// prioritySection is one instrument's priorities.
+type prioritySection struct {
+	Name      string
+	Questions []figureView
+}
+
+// analysisError renders a failure as a page: an object outside the
+// caller's countries is a 404 like one that does not exist.
+func analysisError(c *gin.Context, p *analysisPage, err error) {
+	var scopeErr *analysis.ScopeError
+	e := toError(err)
+	switch {
+	case errors.As(err, &scopeErr):
+		p.Title, p.Error = "Not found", "There is nothing to compare for you here: "+scopeErr.Error()
+		renderPage(c, http.StatusNotFound, "analysis_error", p)
+	case e != nil && e.Status < 500:
+		p.Title, p.Error = "Not found", e.Message
+		if e.Status != http.StatusNotFound {
+			p.Title = "Cannot show this page"
+			for _, f := range e.Fields {
+				p.Error += ": " + f.Message
+			}
+		}
+		renderPage(c, e.Status, "analysis_error", p)
+	default:
+		fail(c, err)
+	}
+}
+
+// consultationDashboard answers GET /portal/consultations/:id.
+func (s *Server) consultationDashboard(c *gin.Context) {
+	p := principal(c)
+	page := &analysisPage{staffPage: staffPage{Title: "Consultation", User: p, CSRF: session(c).CSRF}}
+	id, err := pathID(c, "id")
+	if err != nil {
+		analysisError(c, page, errNotFound)
+		return
+	}
+	sum, err := s.analysis.Summary(c.Request.Context(), p.Scope(), viewer(p), id, analysis.SummaryOptions{ByType: true, Language: c.Query("lang")})
+	if err != nil {
+		analysisError(c, page, err)
+		return
+	}
+	min := sum.Consultation.MinCellSize
+	page.Title, page.Summary = sum.Consultation.Title, sum
+	page.Rates = rateView(sum.ResponseRates)
+	if len(sum.Groups) > 0 {
+		page.Groups = &dataTable{Caption: "Respondents by stakeholder type", Head: []string{"Stakeholder type", "Respondents"}, Rows: groupRows(sum.Groups, min)}
+	}
+	if !sum.Suppressed {
+		page.Sections = dashboardSections(sum)
+		for _, pr := range sum.Priorities {
+			sec := prioritySection{Name: pr.Name}
+			for _, q := range pr.Questions {
+				sec.Questions = append(sec.Questions, priorityView(q, min))
+			}
+			page.Priorities = append(page.Priorities, sec)
+		}
+	}
+	renderPage(c, http.StatusOK, "dashboard", page)
+}
+
+// dashboardSections walks the theme tree in its order; a question tagged
+// with several themes is shown under the first, and questions without a
+// theme come last.
+func dashboardSections(sum *analysis.Summary) []themeSection {
+	byCode := map[string]*analysis.QuestionSummary{}
+	for _, q := range sum.Questions {
+		byCode[q.Code] = q
+	}
+	shown := map[string]bool{}
+	var out []themeSection
+	var walk func(n *analysis.ThemeNode, depth int)
+	walk = func(n *analysis.ThemeNode, depth int) {
+		sec := themeSection{Name: n.Name, Sub: depth > 0}
+		for _, it := range n.Items {
+			if q := byCode[it.Question]; q != nil && !shown[q.Code] {
+				shown[q.Code] = true
+				sec.Questions = append(sec.Questions, questionView(q, sum.Consultation.MinCellSize))
+			}
+		}
+		out = append(out, sec)
+		for _, ch := range n.Children {
+			walk(ch, depth+1)
+		}
+	}
+	for _, n := range sum.Themes {
+		walk(n, 0)
+	}
+	rest := themeSection{Name: "Other questions"}
+	for _, q := range sum.Questions {
+		if !shown[q.Code] {
+			rest.Questions = append(rest.Questions, questionView(q, sum.Consultation.MinCellSize))
+		}
+	}
+	if len(rest.Questions) > 0 {
+		out = append(out, rest)
+	}
+	return out
+}
+
+// comparisonPage answers GET /portal/comparisons?questionnaire=CODE with
+// an optional &countries=KEN,MEX.
+func (s *Server) comparisonPage(c *gin.Context) {
+	p := principal(c)
+	page := &analysisPage{staffPage: staffPage{Title: "Comparison of countries", User: p, CSRF: session(c).CSRF}}
+	code := strings.TrimSpace(c.Query("questionnaire"))
+	page.Query = code
+	if code == "" {
+		analysisError(c, page, queryError("/questionnaire", "give the code of a questionnaire, e.g. questionnaire=pilot-issues"))
+		return
+	}
+	opts := analysis.CompareOptions{Language: c.Query("lang")}
+	for _, iso := range strings.Split(c.Query("countries"), ",") {
+		if iso = strings.ToUpper(strings.TrimSpace(iso)); iso != "" {
+			opts.Countries = append(opts.Countries, iso)
+		}
+	}
+	cmp, err := s.analysis.Compare(c.Request.Context(), p.Scope(), viewer(p), code, opts)
+	if err != nil {
+		analysisError(c, page, err)
+		return
+	}
+	page.Title = "Comparison: " + cmp.Questionnaire.Title
+	page.Comparison = cmp
+	page.Compared = comparedThemes(cmp)
+	renderPage(c, http.StatusOK, "comparison", page)
+}
+
+// renderPage renders an analysis page, never cached, like renderStaff.
+func renderPage(c *gin.Context, status int, name string, p *analysisPage) {
+	c.Header("Cache-Control", "no-store")
+	c.Header("Content-Type", "text/html; charset=utf-8")
+	c.Status(status)
+	if err := staffPages.ExecuteTemplate(c.Writer, name, p); err != nil {
+		slog.Error("render analysis page", "page", name, "err", err)
+	}
+}

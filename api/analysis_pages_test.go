@@ -1,0 +1,168 @@
+package api
+
+import (
+	"bytes"
+	"encoding/xml"
+	"io"
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/unodc-csu/agora/analysis"
+	"github.com/unodc-csu/agora/forms"
+)
+
+// pageAs calls a page with caller's login session.
+func (e *testEnv) pageAs(caller, path string) (int, string) {
+	e.t.Helper()
+	cookie, _ := e.login(caller)
+	rec := e.doRequest("GET", path, nil, map[string]string{"Cookie": sessionCookie + "=" + cookie})
+	return rec.Code, rec.Body.String()
+}
+
+var (
+	inlineSVG   = regexp.MustCompile(`(?s)<svg .*?</svg>`)
+	styleInHTML = regexp.MustCompile(`(?i)\sstyle\s*=|<style`)
+)
+
+// checkCharts asserts that a page has charts, each well-formed XML without
+// script, and no inline style anywhere.
+func checkCharts(t *testing.T, what, body string) {
+	t.Helper()
+	svgs := inlineSVG.FindAllString(body, -1)
+	if len(svgs) == 0 {
+		t.Errorf("%s: no chart", what)
+	}
+	for _, svg := range svgs {
+		if strings.Contains(strings.ToLower(svg), "<script") {
+			t.Errorf("%s: script in a chart", what)
+		}
+		dec := xml.NewDecoder(strings.NewReader(svg))
+		dec.Entity = map[string]string{}
+		for {
+			_, err := dec.Token()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				t.Fatalf("%s: chart is not well-formed XML: %v\n%s", what, err, svg)
+			}
+		}
+	}
+	if loc := styleInHTML.FindStringIndex(body); loc != nil {
+		t.Errorf("%s: inline style at %d: %s", what, loc[0], body[loc[0]:min(len(body), loc[0]+80)])
+	}
+}
+
+func TestConsultationDashboard(t *testing.T) {
+	env := newTestEnv(t)
+	qid := env.deployDemo()
+	ken := env.demoConsultation(qid, "KEN", map[string]int{"ngo": 12, "academia": 3, "private_sector": 7})
+	path := pathf("/portal/consultations/%d", ken)
+
+	code, body := env.pageAs("admin", path)
+	if code != http.StatusOK {
+		t.Fatalf("admin: %d %s", code, body)
+	}
+	sum, err := env.srv.analysis.Summary(t.Context(), forms.AllCountries, analysis.Viewer{Admin: true}, ken, analysis.SummaryOptions{ByType: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The response rates, and the counts of the first choice question, are
+	// in the tables as the summary gives them.
+	for _, want := range []string{"<th scope=\"row\">All</th><td>22</td><td>0</td>", "<th scope=\"row\">academia</th><td>3</td>"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("admin: no %q in the rates table", want)
+		}
+	}
+	checked := 0
+	for _, q := range sum.Questions {
+		if q.Overall == nil || len(q.Overall.Options) == 0 {
+			continue
+		}
+		for _, o := range q.Overall.Options {
+			cell := "<th scope=\"row\">" + templateEscape(o.Label) + "</th><td>" + itoa(o.Count) + "</td><td>" + pct(o.Percent) + "</td>"
+			if !strings.Contains(body, cell) {
+				t.Errorf("admin: %s option %s: no %q", q.Code, o.Code, cell)
+			}
+			checked++
+		}
+	}
+	if checked == 0 || strings.Contains(body, "suppressed (") {
+		t.Errorf("admin: %d options checked; suppressed shown to an admin: %v", checked, strings.Contains(body, "suppressed ("))
+	}
+	if len(sum.Priorities) > 0 && !strings.Contains(body, "Kendall") {
+		t.Error("admin: no agreement measure in the priorities")
+	}
+	checkCharts(t, "dashboard", body)
+
+	// Kenya's focal point sees the small groups suppressed, in words.
+	code, body = env.pageAs("focal_ken", path)
+	if code != http.StatusOK || !strings.Contains(body, "<th scope=\"row\">academia</th><td>suppressed (fewer than") {
+		t.Errorf("focal point of Kenya: %d, suppressed group not said so", code)
+	}
+	// Mexico's does not see Kenya at all; nor does anyone see a consultation
+	// that does not exist.
+	if code, body := env.pageAs("focal_mex", path); code != http.StatusNotFound || !strings.Contains(body, "<html") {
+		t.Errorf("focal point of Mexico: %d %s", code, truncate(body))
+	}
+	if code, _ := env.pageAs("analyst", "/portal/consultations/99999"); code != http.StatusNotFound {
+		t.Errorf("no such consultation: %d", code)
+	}
+	if code, body := env.pageAs("analyst", "/portal"); code != http.StatusOK || !strings.Contains(body, path) {
+		t.Errorf("the portal does not link the dashboard: %d", code)
+	}
+}
+
+func TestComparisonPage(t *testing.T) {
+	env := newTestEnv(t)
+	qid := env.deployDemo()
+	env.demoConsultation(qid, "KEN", map[string]int{"ngo": 6})
+	env.demoConsultation(qid, "MEX", map[string]int{"ngo": 3, "academia": 4})
+
+	code, body := env.pageAs("analyst", "/portal/comparisons?questionnaire=pilot-issues")
+	if code != http.StatusOK {
+		t.Fatalf("analyst: %d %s", code, body)
+	}
+	for _, want := range []string{"Kenya", "Mexico", "scope=\"colgroup\"", "Latin American"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("analyst: no %q", want)
+		}
+	}
+	checkCharts(t, "comparison", body)
+	if code, _ := env.pageAs("focal_ken", "/portal/comparisons?questionnaire=pilot-issues&countries=MEX"); code != http.StatusNotFound {
+		t.Errorf("focal point of Kenya, Mexico: %d", code)
+	}
+	if code, body := env.pageAs("focal_mex", "/portal/comparisons?questionnaire=pilot-issues"); code != http.StatusOK || strings.Contains(body, "Kenya") {
+		t.Errorf("focal point of Mexico: %d, Kenya shown %v", code, strings.Contains(body, "Kenya"))
+	}
+	if code, _ := env.pageAs("admin", "/portal/comparisons"); code != http.StatusUnprocessableEntity {
+		t.Errorf("no questionnaire: %d", code)
+	}
+}
+
+// TestDashboardEscapesLabels renders a summary whose labels carry markup:
+// they stay text in the page and in the charts.
+func TestDashboardEscapesLabels(t *testing.T) {
+	evil := `<script>alert(1)</script><b onmouseover="x()">`
+	q := &analysis.QuestionSummary{QuestionInfo: analysis.QuestionInfo{Code: "q1", Type: "single_choice", Label: evil},
+		Overall: &analysis.Figures{Respondents: 5, Answered: 5, Options: []analysis.OptionCount{{Code: "a", Label: evil, Count: 5, Percent: 100}}}}
+	sum := &analysis.Summary{Consultation: analysis.ConsultationInfo{Title: evil, MinCellSize: 5}, Respondents: 5, Questions: []*analysis.QuestionSummary{q}}
+	page := &analysisPage{staffPage: staffPage{Title: evil}, Summary: sum, Rates: rateView(sum.ResponseRates), Sections: dashboardSections(sum)}
+	var buf bytes.Buffer
+	if err := staffPages.ExecuteTemplate(&buf, "dashboard", page); err != nil {
+		t.Fatal(err)
+	}
+	body := buf.String()
+	if strings.Contains(body, "<script") || strings.Contains(body, "<b ") {
+		t.Errorf("markup in a label is live:\n%s", body)
+	}
+	checkCharts(t, "escaped dashboard", body)
+}
+
+func templateEscape(s string) string {
+	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&#34;", "'", "&#39;").Replace(s)
+}
+
+func itoa(n int) string { return pathf("%d", n) }
