@@ -168,16 +168,18 @@ func (s *Server) browserLanguage(c *gin.Context, sess *forms.Session) string {
 	return sess.Language()
 }
 
-// statusPage builds the page of a status key in the best language known:
-// the one asked for, else the link's, else the browser's.
+// statusPage builds the page of a status key in the language asked for,
+// else the browser's.
 func (s *Server) statusPage(c *gin.Context, sess *forms.Session, key string) *web.StatusPage {
-	v := &web.Visit{Lang: s.browserLanguage(c, sess), Languages: forms.Languages, Path: "/s/" + url.PathEscape(c.Param("token"))}
+	v := &web.Visit{Lang: web.Negotiate(c.GetHeader("Accept-Language")), Languages: forms.Languages, Path: "/s/" + url.PathEscape(c.Param("token"))}
 	if l := c.Query("lang"); slices.Contains(forms.Languages, l) {
 		v.Lang = l
 	}
 	if sess != nil {
+		// A status page holds only the pages' own words, which exist in
+		// every UN language: the reader's language beats the link's.
 		v.Form, v.Languages = sess.Form, offered(sess)
-		if !slices.Contains(v.Languages, v.Lang) {
+		if !slices.Contains(forms.Languages, v.Lang) {
 			v.Lang = sess.Language()
 		}
 	}
