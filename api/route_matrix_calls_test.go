@@ -2,9 +2,13 @@ package api
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strings"
+
+	"github.com/unodc-csu/agora/forms"
 )
 
 // The route matrix's callers of the staff pages: logins and sessions.
@@ -71,4 +75,33 @@ func (e *testEnv) login(caller string) (string, string) {
 		e.t.Fatal(err)
 	}
 	return cookie, sess.CSRF
+}
+
+// portalExportCall asks for the export of the newest consultation (the
+// cell's own, made just before) from the portal, with the caller's
+// session.
+func portalExportCall(e *testEnv, caller, path string) *httptest.ResponseRecorder {
+	e.t.Helper()
+	var id uint
+	if err := e.srv.db.Model(&forms.Consultation{}).Select("MAX(id)").Scan(&id).Error; err != nil {
+		e.t.Fatal(err)
+	}
+	form := url.Values{"consultation_id": {fmt.Sprint(id)}}
+	headers := map[string]string{}
+	if caller != "" {
+		cookie, csrf := e.login(caller)
+		headers["Cookie"] = sessionCookie + "=" + cookie
+		form.Set("csrf", csrf)
+	}
+	req := httptest.NewRequest("POST", path, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	for k, v := range headers {
+		req.Header.Set(k, v)
+	}
+	rec := httptest.NewRecorder()
+	e.h.ServeHTTP(rec, req)
+	if rec.Code == http.StatusSeeOther && rec.Header().Get("Location") == "/login" {
+		rec.Code = http.StatusUnauthorized
+	}
+	return rec
 }

@@ -111,6 +111,7 @@ var routeMatrix = map[string]matrixRow{
 	"POST /login":          {want: "NYYYY", call: loginCall},
 	"POST /logout":         {want: "NYYYY", call: sessionCall},
 	"GET /portal":          {want: "NYYYY", call: sessionCall},
+	"POST /portal/exports": {want: "NYNYY", call: portalExportCall},
 	"GET /password/:token": {want: "YYYYY"},
 
 	"GET /portal/consultations/:id": {want: "NYNYY", call: sessionCall},

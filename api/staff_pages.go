@@ -7,10 +7,13 @@ import (
 	"html/template"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/unodc-csu/agora/analysis"
+	"github.com/unodc-csu/agora/exports"
 	"github.com/unodc-csu/agora/forms"
 	"github.com/unodc-csu/agora/forms/accounts"
 	"github.com/unodc-csu/agora/forms/audit"
@@ -211,4 +214,29 @@ func (s *Server) setPassword(c *gin.Context) {
 	id := u.ID
 	_ = s.audit.Record(c.Request.Context(), audit.Event{ActorID: &id, ActorEmail: u.Email, Action: audit.UserPassword, ObjectType: "user", ObjectID: fmt.Sprint(u.ID), IP: c.ClientIP()}, map[string]string{"via": "link"})
 	renderStaff(c, http.StatusOK, "login", &staffPage{Title: "Log in", Notice: "Your password is set: log in with it.", Email: u.Email})
+}
+
+// portalExport requests the Excel workbook of a consultation from the
+// portal, as POST /api/v1/exports does, and shows the job's progress (its
+// JSON, which links the file when it is ready).
+func (s *Server) portalExport(c *gin.Context) {
+	id, err := strconv.ParseUint(c.PostForm("consultation_id"), 10, 32)
+	if err != nil || id == 0 {
+		fail(c, errNotFound)
+		return
+	}
+	p := principal(c)
+	job, reused, err := s.exports.Submit(c.Request.Context(), requester(p), exports.Request{Kind: "consultation", ConsultationID: uint(id)})
+	var scopeErr *analysis.ScopeError
+	if errors.As(err, &scopeErr) {
+		fail(c, errNotFound)
+		return
+	}
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	s.record(c, audit.ExportRequest, "export", job.ID, "", map[string]any{"kind": job.Kind, "consultation_id": id, "reused": reused, "via": "portal"})
+	s.wakeExports()
+	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/api/v1/exports/%d", job.ID))
 }
