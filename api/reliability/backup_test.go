@@ -26,6 +26,7 @@ func TestBackupWhileServing(t *testing.T) {
 	sim := startLoad(fx, loadConfig{clients: 8, duration: duration, targets: []string{srv.URL()}, runID: runID(t)})
 
 	time.Sleep(duration / 2)
+	sim.waitForAcks(10, duration/2)
 	backupFile := filepath.Join(dir, "backup.db")
 	begin := time.Now()
 	out, err := runAgora(t, "backup", "--db", fx.dsn, backupFile)

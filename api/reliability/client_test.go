@@ -68,6 +68,17 @@ func startLoad(fx *fixture, cfg loadConfig) *simulator {
 	return s
 }
 
+// waitForAcks waits up to timeout for n acknowledged submissions, so that
+// a fault injected next finds submissions both behind it and in flight.
+func (s *simulator) waitForAcks(n int, timeout time.Duration) {
+	_ = waitFor(timeout, func() error {
+		if got := s.stats.ackCount(); got < n {
+			return fmt.Errorf("%d acknowledged", got)
+		}
+		return nil
+	})
+}
+
 // wait blocks until every stakeholder is done.
 func (s *simulator) wait() *loadStats {
 	s.wg.Wait()

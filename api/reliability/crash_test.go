@@ -38,12 +38,7 @@ func crashOnce(t *testing.T) {
 	// Kill at a random moment once submissions are flowing, so that some
 	// were acknowledged before and others are in flight.
 	time.Sleep(duration/4 + rand.N(duration/4))
-	_ = waitFor(duration/2, func() error {
-		if sim.stats.ackCount() < 10 {
-			return fmt.Errorf("only %d acknowledged", sim.stats.ackCount())
-		}
-		return nil
-	})
+	sim.waitForAcks(10, duration/2)
 	killedAt := time.Now()
 	srv.kill()
 	before := sim.stats.acksBefore(killedAt)

@@ -30,6 +30,7 @@ func TestDatabaseOutage(t *testing.T) {
 		allowUnavailable: true, runID: runID(t)})
 
 	time.Sleep(4 * time.Second)
+	sim.waitForAcks(10, 8*time.Second)
 	stoppedAt := pg.stop(t)
 	time.Sleep(outage)
 	startedAt := pg.start(t)

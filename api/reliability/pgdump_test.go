@@ -33,6 +33,7 @@ func TestPostgresDumpRestore(t *testing.T) {
 	sim := startLoad(fx, loadConfig{clients: 16, duration: duration, targets: []string{srv.URL()}, runID: runID(t)})
 
 	time.Sleep(duration / 2)
+	sim.waitForAcks(10, duration/2)
 	dump := filepath.Join(t.TempDir(), "agora.dump")
 	begin := time.Now()
 	runTool(t, pgDump, "--format=custom", "--schema="+schema, "--file="+dump, "--dbname="+base)
@@ -40,6 +41,9 @@ func TestPostgresDumpRestore(t *testing.T) {
 	stats := sim.wait()
 	expectCleanRun(t, stats)
 	acked := stats.acksBefore(begin)
+	if len(acked) == 0 {
+		t.Fatal("nothing was acknowledged before the dump")
+	}
 	t.Logf("pg_dump took %s during load, %d submissions acknowledged before it", took.Round(time.Millisecond), len(acked))
 
 	srv.stop()
