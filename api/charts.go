@@ -79,7 +79,9 @@ var (
 	// attributes; anything else is dropped.
 	svgProperty = map[string]bool{"fill": true, "stroke": true, "stroke-width": true, "stroke-dasharray": true,
 		"font-size": true, "font-family": true, "font-weight": true, "fill-opacity": true, "stroke-opacity": true, "opacity": true}
-	forbiddenMarkup = regexp.MustCompile(`(?i)<\s*(script|style|foreignObject)|\son\w+\s*=|javascript:`)
+	// forbiddenMarkup looks inside tags only: the text of labels is
+	// escaped, so a "<" always opens a tag.
+	forbiddenMarkup = regexp.MustCompile(`(?i)<\s*/?\s*(script|style|foreignObject|iframe)\b|<[^>]*\s(on\w+|href|xlink:href)\s*=`)
 )
 
 // inertSVG rewrites style attributes as presentation attributes, marks the
