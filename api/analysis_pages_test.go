@@ -95,6 +95,9 @@ func TestConsultationDashboard(t *testing.T) {
 	if len(sum.Priorities) > 0 && !strings.Contains(body, "Kendall") {
 		t.Error("admin: no agreement measure in the priorities")
 	}
+	if n := strings.Count(body, "<th scope=\"row\">academia</th><td>3</td>"); n < len(sum.Questions) {
+		t.Errorf("admin: academia's 3 respondents in %d breakdowns", n)
+	}
 	checkCharts(t, "dashboard", body)
 
 	// Kenya's focal point sees the small groups suppressed, in words.
@@ -102,6 +105,12 @@ func TestConsultationDashboard(t *testing.T) {
 	if code != http.StatusOK || !strings.Contains(body, "<th scope=\"row\">academia</th><td>suppressed (fewer than") {
 		t.Errorf("focal point of Kenya: %d, suppressed group not said so", code)
 	}
+	// ...in every question's breakdown too, where the admin sees counts.
+	perQuestion := "<th scope=\"row\">academia</th><td>suppressed (fewer than 5 respondents)</td><td>suppressed"
+	if n := strings.Count(body, perQuestion); n != len(sum.Questions) {
+		t.Errorf("focal point of Kenya: academia suppressed in %d questions of %d", n, len(sum.Questions))
+	}
+	checkCharts(t, "focal point's dashboard", body)
 	// Mexico's does not see Kenya at all; nor does anyone see a consultation
 	// that does not exist.
 	if code, body := env.pageAs("focal_mex", path); code != http.StatusNotFound || !strings.Contains(body, "<html") {

@@ -29,7 +29,9 @@ type figureView struct {
 	Chart template.HTML
 	Alt   string // what the chart shows, for those who cannot see it
 	Table *dataTable
-	Texts []string
+	// ByType is the breakdown by stakeholder type, when there is one.
+	ByType *dataTable
+	Texts  []string
 }
 
 // suppressedText is how a withheld cell reads on every page.
@@ -140,7 +142,32 @@ func questionView(q *analysis.QuestionSummary, min int) figureView {
 	for _, t := range q.Texts {
 		v.Texts = append(v.Texts, t.Text)
 	}
+	v.ByType = byTypeTable(q, min)
 	return v
+}
+
+// byTypeTable says how many of each stakeholder type answered, or that the
+// group is suppressed.
+func byTypeTable(q *analysis.QuestionSummary, min int) *dataTable {
+	if len(q.ByType) == 0 {
+		return nil
+	}
+	t := &dataTable{Caption: "By stakeholder type: " + q.Label, Head: []string{"Stakeholder type", "Respondents asked", "Answered"}}
+	types := make([]string, 0, len(q.ByType))
+	for typ := range q.ByType {
+		types = append(types, typ)
+	}
+	slices.Sort(types)
+	for _, typ := range types {
+		switch f := q.ByType[typ]; {
+		case f == nil:
+		case f.Suppressed:
+			t.Rows = append(t.Rows, []string{typ, suppressedText(min), suppressedText(min)})
+		default:
+			t.Rows = append(t.Rows, []string{typ, strconv.Itoa(f.Respondents), strconv.Itoa(f.Answered)})
+		}
+	}
+	return t
 }
 
 func scaleView(label string, s *analysis.ScaleFigures) (*dataTable, template.HTML, string) {
