@@ -9,6 +9,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -36,7 +37,8 @@ const (
 )
 
 // simulator plays cfg.clients stakeholders, each taking the next unused
-// personal link: open the questionnaire, save drafts, sometimes give up on
+// personal link: open the questionnaire (half of them first as the survey
+// page a browser shows), save drafts, sometimes give up on
 // a submission half-way (a dropped connection), submit with an
 // Idempotency-Key and retry until acknowledged, sometimes submit twice.
 type simulator struct {
@@ -119,6 +121,11 @@ type receiptBody struct {
 
 // stakeholder plays stakeholder i from first visit to acknowledgement.
 func (v *visitor) stakeholder(i int) {
+	if v.rng.Float64() < 0.5 {
+		if _, ok := v.call("page", http.MethodGet, "/s/"+v.fx.tokens[i], nil, "", http.StatusOK); !ok {
+			return
+		}
+	}
 	path := "/api/v1/responses/" + v.fx.tokens[i]
 	if _, ok := v.call("load", http.MethodGet, path, nil, "", http.StatusOK); !ok {
 		return
@@ -220,7 +227,7 @@ func (v *visitor) call(op, method, path string, body any, key string, want ...in
 			v.stats.add(func(st *loadStats) { st.transport++ })
 		case slices.Contains(want, status):
 			return resp, true
-		case status == http.StatusServiceUnavailable && unavailableBody(resp) && hdr.Get("Retry-After") != "":
+		case status == http.StatusServiceUnavailable && unavailableAnswer(hdr, resp):
 			v.stats.add(func(st *loadStats) { st.unavailable[op]++ })
 			if !v.cfg.allowUnavailable {
 				v.stats.unexpected(op, status, resp)
@@ -270,8 +277,15 @@ func (v *visitor) send(ctx context.Context, op, method, path string, raw []byte,
 	return res.StatusCode, res.Header, resp, nil
 }
 
-// unavailableBody tells the documented 503 body apart from any other.
-func unavailableBody(raw []byte) bool {
+// unavailableAnswer tells the documented 503 apart from any other: with
+// Retry-After, and the "unavailable" error of the API or a page.
+func unavailableAnswer(hdr http.Header, raw []byte) bool {
+	if hdr.Get("Retry-After") == "" {
+		return false
+	}
+	if strings.HasPrefix(hdr.Get("Content-Type"), "text/html") {
+		return true
+	}
 	var e struct {
 		Error struct {
 			Code string `json:"code"`
