@@ -107,12 +107,13 @@ var routeMatrix = map[string]matrixRow{
 	"POST /api/v1/tokens/:id/revoke":       {want: "NNNNY"},
 
 	// The staff's pages, called with a login session as a browser does.
-	"GET /login":           {want: "YYYYY"},
-	"POST /login":          {want: "NYYYY", call: loginCall},
-	"POST /logout":         {want: "NYYYY", call: sessionCall},
-	"GET /portal":          {want: "NYYYY", call: sessionCall},
-	"POST /portal/exports": {want: "NYNYY", call: portalExportCall},
-	"GET /password/:token": {want: "YYYYY"},
+	"GET /login":              {want: "YYYYY"},
+	"POST /login":             {want: "NYYYY", call: loginCall},
+	"POST /logout":            {want: "NYYYY", call: sessionCall},
+	"GET /portal":             {want: "NYYYY", call: sessionCall},
+	"POST /portal/exports":    {want: "NYNYY", call: portalExportCall},
+	"GET /portal/exports/:id": {want: "NYNNY", call: exportPageCall},
+	"GET /password/:token":    {want: "YYYYY"},
 
 	"GET /portal/consultations/:id": {want: "NYNYY", call: sessionCall},
 	"GET /portal/comparisons":       {want: "NYNYY", call: sessionCall},

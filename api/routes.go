@@ -30,6 +30,7 @@ func (s *Server) routes(r *gin.Engine) {
 	r.POST("/password/:token", s.setPassword)
 	r.GET("/portal", s.pageSession, s.portal)
 	r.POST("/portal/exports", s.pageSession, s.portalExport)
+	r.GET("/portal/exports/:id", s.pageSession, s.exportPage)
 	r.GET("/portal/consultations/:id", s.pageSession, requireRole(accounts.Roles...), s.consultationDashboard)
 	r.GET("/portal/comparisons", s.pageSession, requireRole(accounts.Roles...), s.comparisonPage)
 	adminPage := r.Group("/admin", s.pageSession, requireRole(accounts.RoleAdmin))

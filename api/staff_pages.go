@@ -38,6 +38,9 @@ type staffPage struct {
 	Tokens   map[uint][]accounts.APIToken
 	Filter   audit.Filter
 	From, To string
+	// An export job's page.
+	Job     *exports.Job
+	Refresh bool // reload the page by itself while a job runs
 }
 
 // portalRow is one consultation with its response rate.
@@ -238,5 +241,5 @@ func (s *Server) portalExport(c *gin.Context) {
 	}
 	s.record(c, audit.ExportRequest, "export", job.ID, "", map[string]any{"kind": job.Kind, "consultation_id": id, "reused": reused, "via": "portal"})
 	s.wakeExports()
-	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/api/v1/exports/%d", job.ID))
+	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/portal/exports/%d", job.ID))
 }

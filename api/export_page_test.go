@@ -1,0 +1,69 @@
+package api
+
+import (
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// exportPageCall has the focal point of the consultation's country ask for
+// its export, then shows the job's page to caller, with a login session.
+func exportPageCall(e *testEnv, caller, path string) *httptest.ResponseRecorder {
+	e.t.Helper()
+	cid := strings.TrimPrefix(path, "/portal/exports/")
+	focal := "focal_ken"
+	if rec := e.do("admin", "GET", "/api/v1/consultations/"+cid, nil); strings.Contains(rec.Body.String(), `"country":"MEX"`) {
+		focal = "focal_mex"
+	}
+	n, _ := strconv.Atoi(cid)
+	rec := e.do(focal, "POST", "/api/v1/exports", map[string]any{"kind": "consultation", "consultation_id": n})
+	if rec.Code != http.StatusAccepted {
+		e.t.Fatalf("create export: %d %s", rec.Code, rec.Body)
+	}
+	job := decode[exportJobBody](e.t, rec)
+	return sessionDo(e, caller, "GET", fmt.Sprintf("/portal/exports/%d", job.ID))
+}
+
+func TestExportProgressPage(t *testing.T) {
+	env := newTestEnv(t)
+	qid := env.deployDemo()
+	cid := env.demoConsultation(qid, "KEN", map[string]int{"ngo": 6})
+
+	cookie, csrf := env.login("focal_ken")
+	form := url.Values{"consultation_id": {fmt.Sprint(cid)}, "csrf": {csrf}}
+	req := httptest.NewRequest("POST", "/portal/exports", strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Cookie", sessionCookie+"="+cookie)
+	rec := httptest.NewRecorder()
+	env.h.ServeHTTP(rec, req)
+	page := rec.Header().Get("Location")
+	if rec.Code != http.StatusSeeOther || !strings.HasPrefix(page, "/portal/exports/") {
+		t.Fatalf("request: %d, Location %q", rec.Code, page)
+	}
+
+	rec = sessionDo(env, "focal_ken", "GET", page)
+	if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), `<progress id="progress" max="100"`) ||
+		!strings.Contains(rec.Body.String(), `http-equiv="refresh"`) {
+		t.Fatalf("while queued: %d %s", rec.Code, rec.Body)
+	}
+
+	env.runExports()
+	rec = sessionDo(env, "focal_ken", "GET", page)
+	id := strings.TrimPrefix(page, "/portal/exports/")
+	if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), `href="/api/v1/exports/`+id+`/file"`) ||
+		strings.Contains(rec.Body.String(), `http-equiv="refresh"`) || !strings.Contains(rec.Body.String(), `value="100"`) {
+		t.Fatalf("when done: %d %s", rec.Code, rec.Body)
+	}
+
+	// Someone else's job is not shown, even to a focal point of the country.
+	if rec := sessionDo(env, "focal_mex", "GET", page); rec.Code != http.StatusNotFound {
+		t.Errorf("another user's job: %d", rec.Code)
+	}
+	if rec := sessionDo(env, "", "GET", page); rec.Code != http.StatusUnauthorized {
+		t.Errorf("anonymous: %d", rec.Code)
+	}
+}
