@@ -105,6 +105,9 @@ func sqliteDSN(path string) string {
 	if q.Get("_txlock") == "" {
 		q.Set("_txlock", "immediate")
 	}
+	// The path goes into a file: URI, where "#" would start a fragment and
+	// cut the path short; SQLite decodes %-escapes in URI paths.
+	base = strings.NewReplacer("%", "%25", "#", "%23").Replace(base)
 	return "file:" + base + "?" + q.Encode()
 }
 

@@ -114,3 +114,27 @@ func TestInstanceSecretIsStableAndShared(t *testing.T) {
 		t.Fatalf("secret %q then %q (%v)", first, second, err)
 	}
 }
+
+func TestSQLitePathsWithHash(t *testing.T) {
+	if dbtest.Postgres() {
+		t.Skip("a SQLite file path test")
+	}
+	ctx := context.Background()
+	dir := t.TempDir()
+	a, err := database.Open(ctx, dir+"/one#1.db")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer database.Close(a)
+	if err := database.Migrate(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	b, err := database.Open(ctx, dir+"/one#2.db")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer database.Close(b)
+	if v, err := database.Version(ctx, b); err != nil || v != 0 {
+		t.Errorf("a second file shares the first one's schema: version %d, %v", v, err)
+	}
+}
