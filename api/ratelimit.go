@@ -9,10 +9,12 @@ import (
 )
 
 // ipLimiter keeps one token bucket per client address. Buckets idle for a
-// while are dropped so the map cannot grow without bound.
+// while are dropped so the map cannot grow without bound. It serves both
+// the general request rate and the stricter budget of unknown-link lookups.
 type ipLimiter struct {
 	mu      sync.Mutex
-	perMin  int
+	limit   rate.Limit
+	burst   int
 	buckets map[string]*bucket
 	swept   time.Time
 }
@@ -22,15 +24,20 @@ type bucket struct {
 	seen time.Time
 }
 
-func newIPLimiter(perMinute int) *ipLimiter {
-	return &ipLimiter{perMin: perMinute, buckets: map[string]*bucket{}, swept: time.Now()}
+func newLimiter(limit rate.Limit, burst int) *ipLimiter {
+	return &ipLimiter{limit: limit, burst: burst, buckets: map[string]*bucket{}, swept: time.Now()}
 }
 
-// allow takes one token from addr's bucket.
-func (l *ipLimiter) allow(addr string) bool {
-	now := time.Now()
-	l.mu.Lock()
-	defer l.mu.Unlock()
+// newIPLimiter allows perMinute requests a minute, in bursts of a sixth of
+// that (at least 10), so a page can load its assets and a client retry
+// without being refused.
+func newIPLimiter(perMinute int) *ipLimiter {
+	return newLimiter(rate.Limit(float64(perMinute)/60), max(perMinute/6, 10))
+}
+
+// bucketFor returns addr's bucket, sweeping idle ones now and then. The
+// caller holds l.mu.
+func (l *ipLimiter) bucketFor(addr string, now time.Time) *bucket {
 	if now.Sub(l.swept) > time.Minute {
 		for k, b := range l.buckets {
 			if now.Sub(b.seen) > 10*time.Minute {
@@ -41,14 +48,28 @@ func (l *ipLimiter) allow(addr string) bool {
 	}
 	b := l.buckets[addr]
 	if b == nil {
-		// Bursts of a sixth of the per-minute rate let a page load its
-		// assets and a client retry without being refused.
-		burst := max(l.perMin/6, 10)
-		b = &bucket{lim: rate.NewLimiter(rate.Limit(float64(l.perMin)/60), burst)}
+		b = &bucket{lim: rate.NewLimiter(l.limit, l.burst)}
 		l.buckets[addr] = b
 	}
 	b.seen = now
-	return b.lim.Allow()
+	return b
+}
+
+// allow takes one token from addr's bucket.
+func (l *ipLimiter) allow(addr string) bool {
+	now := time.Now()
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.bucketFor(addr, now).lim.AllowN(now, 1)
+}
+
+// exhausted reports, without taking a token, whether addr's bucket is
+// empty.
+func (l *ipLimiter) exhausted(addr string) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	b := l.buckets[addr]
+	return b != nil && b.lim.Tokens() < 1
 }
 
 // limitRate refuses clients that exceed the configured rate with 429.

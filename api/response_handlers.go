@@ -14,12 +14,12 @@ import (
 // the caller's address so that guessing is slowed down.
 func (s *Server) linkSession(c *gin.Context) (*forms.Session, error) {
 	ip := c.ClientIP()
-	if s.links.blocked(ip) {
+	if s.links.exhausted(ip) {
 		return nil, errRateLimited
 	}
 	sess, err := s.forms.ResolveLink(c.Request.Context(), c.Param("token"))
 	if errors.Is(err, forms.ErrLinkUnknown) {
-		s.links.failed(ip)
+		s.links.allow(ip)
 	}
 	return sess, err
 }

@@ -65,7 +65,7 @@ type Server struct {
 	forms    *forms.Store
 	accounts *accounts.Store
 	limiter  *ipLimiter
-	links    *linkGuard
+	links    *ipLimiter // unknown-link lookups
 	survey   *surveyKit
 	analysis *analysis.Analyzer
 	audit    *audit.Log
