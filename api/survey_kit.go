@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -24,7 +23,7 @@ import (
 type surveyKit struct {
 	web     *web.Renderer
 	csrfKey []byte
-	visits  *hourlyLimiter // open-link visits started, per client address
+	visits  *ipLimiter // open-link visits started, per client address
 }
 
 // openVisitsPerHour bounds the personal links one address may take from an
@@ -89,39 +88,10 @@ func sameOrigin(r *http.Request, baseURL string) bool {
 	return err == nil && b.Host != "" && strings.EqualFold(u.Host, b.Host)
 }
 
-// hourlyLimiter keeps one token bucket per client address, refilled over
-// an hour; idle buckets are dropped.
-type hourlyLimiter struct {
-	mu      sync.Mutex
-	perHour int
-	buckets map[string]*bucket
-	swept   time.Time
-}
-
-func newHourlyLimiter(perHour int) *hourlyLimiter {
-	return &hourlyLimiter{perHour: perHour, buckets: map[string]*bucket{}, swept: time.Now()}
-}
-
-// allow takes one token from addr's bucket.
-func (l *hourlyLimiter) allow(addr string) bool {
-	now := time.Now()
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if now.Sub(l.swept) > 10*time.Minute {
-		for k, b := range l.buckets {
-			if now.Sub(b.seen) > 2*time.Hour {
-				delete(l.buckets, k)
-			}
-		}
-		l.swept = now
-	}
-	b := l.buckets[addr]
-	if b == nil {
-		b = &bucket{lim: rate.NewLimiter(rate.Every(time.Hour/time.Duration(l.perHour)), l.perHour)}
-		l.buckets[addr] = b
-	}
-	b.seen = now
-	return b.lim.Allow()
+// newHourlyLimiter allows perHour requests an hour per address, all of
+// them at once if need be.
+func newHourlyLimiter(perHour int) *ipLimiter {
+	return newLimiter(rate.Every(time.Hour/time.Duration(perHour)), perHour)
 }
 
 // renderPage writes a page with the headers every survey page carries:
