@@ -48,23 +48,28 @@ func securityHeaders(hsts bool) gin.HandlerFunc {
 	}
 }
 
-// limitBody bounds every request body; reading past the bound fails with a
-// *http.MaxBytesError, which the error renderer answers with 413.
-func limitBody(n int64) gin.HandlerFunc {
+// limitBody bounds every request body: n for forms and JSON, upload for
+// multipart uploads (XLSForm, stakeholder imports). Reading past the bound
+// fails with a *http.MaxBytesError, which the error renderer answers with
+// 413.
+func limitBody(n, upload int64) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		if c.Request.ContentLength > n && !isUpload(c.Request) {
+		limit := n
+		if isUpload(c.Request) {
+			limit = upload
+		}
+		if c.Request.ContentLength > limit {
 			fail(c, errTooLarge)
 			return
 		}
-		if c.Request.Body != nil && !isUpload(c.Request) {
-			c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, n)
+		if c.Request.Body != nil {
+			c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, limit)
 		}
 		c.Next()
 	}
 }
 
-// isUpload tells multipart uploads apart: their handlers set their own,
-// larger limit.
+// isUpload tells multipart uploads apart: they have a larger limit.
 func isUpload(r *http.Request) bool {
 	return strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data")
 }

@@ -36,7 +36,8 @@ func (s *Server) sessionPrincipal(c *gin.Context) (*accounts.Principal, error) {
 	case http.MethodGet, http.MethodHead, http.MethodOptions:
 	default:
 		got := c.GetHeader("X-CSRF-Token")
-		if got == "" && strings.HasPrefix(c.GetHeader("Content-Type"), "application/x-www-form-urlencoded") {
+		if ct := c.GetHeader("Content-Type"); got == "" &&
+			(strings.HasPrefix(ct, "application/x-www-form-urlencoded") || strings.HasPrefix(ct, "multipart/form-data")) {
 			got = c.PostForm("csrf")
 		}
 		if subtle.ConstantTimeCompare([]byte(got), []byte(sess.CSRF)) != 1 {

@@ -13,6 +13,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/unodc-csu/agora/analysis"
+	"github.com/unodc-csu/agora/api/web"
 	"github.com/unodc-csu/agora/exports"
 	"github.com/unodc-csu/agora/forms"
 	"github.com/unodc-csu/agora/forms/accounts"
@@ -25,13 +26,27 @@ var staffFS embed.FS
 // staffPages are the staff's server-rendered pages: login, password, portal.
 var staffPages = template.Must(template.ParseFS(staffFS, "staff/*.html"))
 
-// staffPage is what every staff page shows.
+// staffPage is what every staff page shows. Build it with Server.page,
+// which sets the language, the menu and the session's CSRF token; an
+// area's own view data goes in Data.
 type staffPage struct {
 	Title, Error, Notice, Email, Token, CSRF string
 	User                                     *accounts.Principal
-	Consultations                            []portalRow
-	Users                                    []accounts.User
-	Events                                   []audit.Event
+	// Lang is the page's language, Msg its words, Languages the switcher.
+	Lang      string
+	Msg       web.Messages
+	Languages []langLink
+	// Nav names the menu entry to mark as current: "consultations",
+	// "questionnaires", "stakeholders", "comparisons", "users", "audit".
+	Nav string
+	// Problems are a form's or an upload's problems, listed under Error.
+	Problems []pageProblem
+	// Data is the area's own view (a questionnaire list, a stakeholder
+	// form...), read by its templates as .Data.
+	Data          any
+	Consultations []portalRow
+	Users         []accounts.User
+	Events        []audit.Event
 	// The admin's pages.
 	Secret   string // a token or link shown once
 	Roles    []string
@@ -41,6 +56,13 @@ type staffPage struct {
 	// An export job's page.
 	Job     *exports.Job
 	Refresh bool // reload the page by itself while a job runs
+}
+
+// pageProblem is one problem of a form or an upload, located as its user
+// knows it: a row and column of a spreadsheet, or a field of a form.
+type pageProblem struct {
+	Row            int // 0 when not a spreadsheet row
+	Field, Problem string
 }
 
 // portalRow is one consultation with its response rate.

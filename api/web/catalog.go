@@ -4,6 +4,8 @@ import (
 	"embed"
 	"encoding/json"
 	"fmt"
+	"io/fs"
+	"path"
 	"slices"
 	"strings"
 
@@ -38,6 +40,58 @@ func LoadCatalog() (*Catalog, error) {
 		c.texts[lang] = m
 	}
 	return c, nil
+}
+
+// LoadCatalogDir reads catalogs kept one directory per language, each
+// holding any number of JSON files (key → text) that are merged: fsys holds
+// en/*.json, fr/*.json and so on for each of langs. A key defined twice in
+// one language is an error, so that two files cannot silently disagree.
+// English must be among langs: it is the fallback.
+func LoadCatalogDir(fsys fs.FS, langs []string) (*Catalog, error) {
+	if !slices.Contains(langs, "en") {
+		return nil, fmt.Errorf("catalogs: English is the fallback and must be among %v", langs)
+	}
+	c := &Catalog{texts: map[string]map[string]string{}}
+	for _, lang := range langs {
+		files, err := fs.Glob(fsys, lang+"/*.json")
+		if err != nil {
+			return nil, err
+		}
+		if len(files) == 0 {
+			return nil, fmt.Errorf("catalogs: no %s/*.json", lang)
+		}
+		all := map[string]string{}
+		for _, name := range files {
+			raw, err := fs.ReadFile(fsys, name)
+			if err != nil {
+				return nil, err
+			}
+			m := map[string]string{}
+			if err := json.Unmarshal(raw, &m); err != nil {
+				return nil, fmt.Errorf("%s: %w", name, err)
+			}
+			for k, v := range m {
+				if _, dup := all[k]; dup {
+					return nil, fmt.Errorf("%s: key %q is already defined in another file of %s", name, k, path.Dir(name))
+				}
+				all[k] = v
+			}
+		}
+		c.texts[lang] = all
+	}
+	return c, nil
+}
+
+// Has reports whether lang's catalog defines key.
+func (c *Catalog) Has(lang, key string) bool {
+	_, ok := c.texts[lang][key]
+	return ok
+}
+
+// Text returns the raw text of key in lang, and whether it is defined.
+func (c *Catalog) Text(lang, key string) (string, bool) {
+	s, ok := c.texts[lang][key]
+	return s, ok
 }
 
 // Keys lists the keys of one language's catalog, sorted.

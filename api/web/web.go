@@ -45,6 +45,9 @@ var templateFS embed.FS
 //go:embed static/agora.css
 var styleSheet []byte
 
+//go:embed static/staff.css
+var staffSheet []byte
+
 // Page is the data of one page; the *Page types of this package implement it.
 type Page interface {
 	base() *Layout
@@ -54,10 +57,24 @@ type Page interface {
 // Renderer holds the parsed templates, the catalogs and the style sheet.
 // It is immutable after New and safe for concurrent use.
 type Renderer struct {
-	cat     *Catalog
-	pages   map[string]*template.Template
-	cssHash string
-	cssGzip []byte
+	cat    *Catalog
+	pages  map[string]*template.Template
+	sheets map[string]*sheet // by file name
+}
+
+// sheet is one style sheet, with its fingerprint and compressed form.
+type sheet struct {
+	body, gzip []byte
+	hash       string
+}
+
+func newSheet(body []byte) *sheet {
+	sum := sha256.Sum256(body)
+	var gz bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&gz, gzip.BestCompression)
+	_, _ = zw.Write(body)
+	_ = zw.Close()
+	return &sheet{body: body, gzip: gz.Bytes(), hash: hex.EncodeToString(sum[:6])}
 }
 
 // pageNames are the page templates, each a file of templates/.
@@ -78,13 +95,7 @@ func New() (*Renderer, error) {
 		}
 		r.pages[name] = t
 	}
-	sum := sha256.Sum256(styleSheet)
-	r.cssHash = hex.EncodeToString(sum[:6])
-	var gz bytes.Buffer
-	zw, _ := gzip.NewWriterLevel(&gz, gzip.BestCompression)
-	_, _ = zw.Write(styleSheet)
-	_ = zw.Close()
-	r.cssGzip = gz.Bytes()
+	r.sheets = map[string]*sheet{"agora.css": newSheet(styleSheet), "staff.css": newSheet(staffSheet)}
 	return r, nil
 }
 
@@ -117,36 +128,46 @@ func (r *Renderer) Render(w io.Writer, p Page) error {
 
 // CSSPath is the address of the style sheet, fingerprinted so that it can
 // be cached for a year.
-func (r *Renderer) CSSPath() string { return "/static/agora.css?v=" + r.cssHash }
+func (r *Renderer) CSSPath() string { return r.SheetPath("agora.css") }
+
+// SheetPath is the fingerprinted address of the style sheet name
+// ("agora.css", or "staff.css" for the staff's pages).
+func (r *Renderer) SheetPath(name string) string {
+	if sh, ok := r.sheets[name]; ok {
+		return "/static/" + name + "?v=" + sh.hash
+	}
+	return "/static/" + name
+}
 
 // StyleSheet returns the style sheet, for tests of the page weight.
 func (r *Renderer) StyleSheet() []byte { return styleSheet }
 
-// ServeStatic answers a request for the static file name ("agora.css" is
-// the only one), compressed when the client accepts gzip.
+// ServeStatic answers a request for the static file name (a style sheet),
+// compressed when the client accepts gzip.
 func (r *Renderer) ServeStatic(w http.ResponseWriter, req *http.Request, name string) {
-	if strings.TrimPrefix(name, "/") != "agora.css" {
+	sh, ok := r.sheets[strings.TrimPrefix(name, "/")]
+	if !ok {
 		http.NotFound(w, req)
 		return
 	}
 	h := w.Header()
 	h.Set("Content-Type", "text/css; charset=utf-8")
 	h.Set("Vary", "Accept-Encoding")
-	if req.URL.Query().Get("v") == r.cssHash {
+	if req.URL.Query().Get("v") == sh.hash {
 		h.Set("Cache-Control", "public, max-age=31536000, immutable")
 	} else {
 		h.Set("Cache-Control", "public, max-age=300")
 	}
-	etag := `"` + r.cssHash + `"`
+	etag := `"` + sh.hash + `"`
 	h.Set("ETag", etag)
 	if req.Header.Get("If-None-Match") == etag {
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
-	body := styleSheet
+	body := sh.body
 	if strings.Contains(req.Header.Get("Accept-Encoding"), "gzip") {
 		h.Set("Content-Encoding", "gzip")
-		body = r.cssGzip
+		body = sh.gzip
 	}
 	h.Set("Content-Length", strconv.Itoa(len(body)))
 	if req.Method != http.MethodHead {
