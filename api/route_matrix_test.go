@@ -118,6 +118,16 @@ var routeMatrix = map[string]matrixRow{
 	"GET /portal/consultations/:id": {want: "NYNYY", call: sessionCall},
 	"GET /portal/comparisons":       {want: "NYNYY", call: sessionCall},
 
+	"GET /portal/stakeholders":               {want: "NYYYY", call: sessionCall},
+	"POST /portal/stakeholders":              {want: "NYYNY", call: sessionPostCall},
+	"GET /portal/stakeholders/new":           {want: "NYYNY", call: sessionCall},
+	"GET /portal/stakeholders/import":        {want: "NYYNY", call: sessionCall},
+	"POST /portal/stakeholders/import":       {want: "NYYNY", call: sessionPostCall},
+	"GET /portal/stakeholders/template.xlsx": {want: "NYYNY", call: sessionCall},
+	"GET /portal/stakeholders/:id":           {want: "NYNYY", call: sessionCall},
+	"POST /portal/stakeholders/:id":          {want: "NYNNY", call: sessionPostCall},
+	"POST /portal/stakeholders/:id/delete":   {want: "NYNNY", call: sessionPostCall},
+
 	"GET /admin/users":                    {want: "NNNNY", call: sessionCall},
 	"POST /admin/users":                   {want: "NNNNY", call: sessionPostCall},
 	"POST /admin/users/:id":               {want: "NNNNY", call: sessionPostCall},
@@ -201,7 +211,7 @@ func matrixPath(path string, f *matrixObjects) string {
 	switch {
 	case strings.HasPrefix(path, "/api/v1/questionnaires/"):
 		id = f.questionnaire
-	case strings.HasPrefix(path, "/api/v1/stakeholders/"):
+	case strings.HasPrefix(path, "/api/v1/stakeholders/"), strings.HasPrefix(path, "/portal/stakeholders/"):
 		id = f.stakeholder
 	case strings.HasPrefix(path, "/api/v1/invitations/"):
 		id = f.invitation

@@ -1,0 +1,205 @@
+package api
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/unodc-csu/agora/forms"
+)
+
+// The stakeholder registry in the staff's workspace: the list with its
+// filters, the add and edit forms, deletion and the spreadsheet import.
+// They call the same registry functions as /api/v1/stakeholders with the
+// caller's scope, so a focal point sees and changes only their countries,
+// and another country's stakeholder is a 404.
+
+// stakeholderList is the view of GET /portal/stakeholders.
+type stakeholderList struct {
+	Filters  *stakeholderFilters
+	Rows     []stakeholderRow
+	Total    int64
+	From, To int
+	// PrevHref and NextHref page through the list, filters kept.
+	PrevHref, NextHref string
+	CanEdit            bool
+}
+
+// stakeholderRow is one stakeholder of the list with its themes' labels.
+type stakeholderRow struct {
+	forms.Stakeholder
+	ThemeLabels []string
+}
+
+func (s *Server) stakeholdersPage(c *gin.Context) {
+	ctx := c.Request.Context()
+	p := s.page(c, "stakeholders.title", "stakeholders")
+	f := stakeholderFilterOf(c)
+	f.Offset, _ = strconv.Atoi(c.Query("offset"))
+	f.Offset = max(f.Offset, 0)
+	f.Limit = forms.DefaultStakeholderLimit
+	filters, err := s.stakeholderFilterView(ctx, p, f, "/portal/stakeholders")
+	if err != nil {
+		s.failPage(c, err)
+		return
+	}
+	view := &stakeholderList{Filters: filters, CanEdit: canEditRegistry(p.User)}
+	p.Data = view
+	status := http.StatusOK
+	list, err := s.forms.Stakeholders(ctx, p.User.Scope(), f)
+	var ve *forms.ValidationError
+	switch {
+	case errors.As(err, &ve):
+		// A filter typed into the address: say what is wrong with it.
+		status, p.Error = http.StatusUnprocessableEntity, p.T("stakeholders.filter_problems")
+		for _, fe := range ve.Fields {
+			p.Problems = append(p.Problems, pageProblem{Field: strings.TrimPrefix(fe.Path, "/"), Problem: fe.Message})
+		}
+		renderStaff(c, status, "stakeholders-list", p)
+		return
+	case err != nil:
+		s.failPage(c, err)
+		return
+	}
+	labels := themeLabels(filters.Themes)
+	for _, st := range list.Items {
+		row := stakeholderRow{Stakeholder: st}
+		for _, code := range st.Themes {
+			row.ThemeLabels = append(row.ThemeLabels, labels[code])
+		}
+		view.Rows = append(view.Rows, row)
+	}
+	view.Total = list.Total
+	if len(list.Items) > 0 {
+		view.From, view.To = f.Offset+1, f.Offset+len(list.Items)
+	}
+	if f.Offset > 0 {
+		view.PrevHref = stakeholderListHref(f, max(f.Offset-f.Limit, 0))
+	}
+	if int64(f.Offset+f.Limit) < list.Total {
+		view.NextHref = stakeholderListHref(f, f.Offset+f.Limit)
+	}
+	renderStaff(c, status, "stakeholders-list", p)
+}
+
+// stakeholderListHref links the list at offset with the filter f.
+func stakeholderListHref(f forms.StakeholderFilter, offset int) string {
+	q := url.Values{}
+	for k, v := range map[string]string{"country": f.Country, "type": f.Type, "theme": f.Theme, "q": f.Q} {
+		if v != "" {
+			q.Set(k, v)
+		}
+	}
+	if offset > 0 {
+		q.Set("offset", strconv.Itoa(offset))
+	}
+	u := url.URL{Path: "/portal/stakeholders", RawQuery: q.Encode()}
+	return u.String()
+}
+
+// stakeholderForm renders the add or edit form of in, with err's problems
+// when a save was refused.
+func (s *Server) stakeholderForm(c *gin.Context, p *staffPage, in forms.StakeholderInput, record *forms.Stakeholder, status int, err error) {
+	v, verr := s.stakeholderFormView(c.Request.Context(), p, in)
+	if verr != nil {
+		s.failPage(c, verr)
+		return
+	}
+	v.Action, v.Record, v.ReadOnly = "/portal/stakeholders", record, !canEditRegistry(p.User)
+	if record != nil {
+		v.ID, v.Action = record.ID, fmt.Sprintf("/portal/stakeholders/%d", record.ID)
+	}
+	if err != nil {
+		var ok bool
+		if status, ok = formProblems(p, v, err); !ok {
+			s.failPage(c, err)
+			return
+		}
+	}
+	p.Data = v
+	renderStaff(c, status, "stakeholders-form", p)
+}
+
+func (s *Server) newStakeholderPage(c *gin.Context) {
+	p := s.page(c, "stakeholders.new_title", "stakeholders")
+	var in forms.StakeholderInput
+	if sc := p.User.Scope(); !sc.All && len(sc.Countries) == 1 {
+		in.Country = sc.Countries[0]
+	}
+	s.stakeholderForm(c, p, in, nil, http.StatusOK, nil)
+}
+
+func (s *Server) createStakeholderPage(c *gin.Context) {
+	in := stakeholderFormOf(c)
+	st, err := s.forms.CreateStakeholder(c.Request.Context(), principal(c).Scope(), in, &principal(c).UserID)
+	if err != nil {
+		s.stakeholderForm(c, s.page(c, "stakeholders.new_title", "stakeholders"), in, nil, 0, err)
+		return
+	}
+	redirectNotice(c, fmt.Sprintf("/portal/stakeholders/%d", st.ID), "notice.stakeholders_added")
+}
+
+// stakeholderInScope loads the stakeholder of the path in the caller's
+// scope, or answers 404 as a page.
+func (s *Server) stakeholderInScope(c *gin.Context) (*forms.Stakeholder, bool) {
+	id, err := pathID(c, "id")
+	if err == nil {
+		var st *forms.Stakeholder
+		if st, err = s.forms.Stakeholder(c.Request.Context(), principal(c).Scope(), id); err == nil {
+			return st, true
+		}
+	}
+	s.failPage(c, err)
+	return nil, false
+}
+
+func (s *Server) stakeholderPage(c *gin.Context) {
+	st, ok := s.stakeholderInScope(c)
+	if !ok {
+		return
+	}
+	p := s.page(c, "stakeholders.edit_title", "stakeholders")
+	p.Title = p.T("stakeholders.edit_title_of", "name", st.Organization)
+	s.stakeholderForm(c, p, stakeholderInputOf(st), st, http.StatusOK, nil)
+}
+
+func (s *Server) updateStakeholderPage(c *gin.Context) {
+	st, ok := s.stakeholderInScope(c)
+	if !ok {
+		return
+	}
+	in := stakeholderFormOf(c)
+	if _, err := s.forms.UpdateStakeholder(c.Request.Context(), principal(c).Scope(), st.ID, in); err != nil {
+		p := s.page(c, "stakeholders.edit_title", "stakeholders")
+		p.Title = p.T("stakeholders.edit_title_of", "name", st.Organization)
+		s.stakeholderForm(c, p, in, st, 0, err)
+		return
+	}
+	redirectNotice(c, fmt.Sprintf("/portal/stakeholders/%d", st.ID), "notice.stakeholders_saved")
+}
+
+// deleteStakeholderPage removes a stakeholder once its box is ticked;
+// without it, the edit page asks again.
+func (s *Server) deleteStakeholderPage(c *gin.Context) {
+	st, ok := s.stakeholderInScope(c)
+	if !ok {
+		return
+	}
+	if c.PostForm("confirm") != "yes" {
+		p := s.page(c, "stakeholders.edit_title", "stakeholders")
+		p.Title = p.T("stakeholders.edit_title_of", "name", st.Organization)
+		p.Error = p.T("stakeholders.delete_unconfirmed")
+		s.stakeholderForm(c, p, stakeholderInputOf(st), st, http.StatusUnprocessableEntity, nil)
+		return
+	}
+	if err := s.forms.DeleteStakeholder(c.Request.Context(), principal(c).Scope(), st.ID); err != nil {
+		s.failPage(c, err)
+		return
+	}
+	redirectNotice(c, "/portal/stakeholders", "notice.stakeholders_deleted")
+}
