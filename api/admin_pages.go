@@ -18,19 +18,23 @@ import (
 // the same audit events. Their forms carry the session's CSRF token.
 
 // adminUsersPage lists the users with their tokens. secret, when set, is
-// a new token or link, shown this once.
-func (s *Server) adminUsersPage(c *gin.Context, status int, secret, problem string) {
-	ctx, p := c.Request.Context(), principal(c)
-	page := &staffPage{Title: "Users and tokens", User: p, CSRF: session(c).CSRF, Secret: secret, Error: problem,
-		Roles: accounts.Roles, Tokens: map[uint][]accounts.APIToken{}}
+// a new token or link, shown this once; problem, when set, is what went
+// wrong with a form, with the fields' problems.
+func (s *Server) adminUsersPage(c *gin.Context, status int, secret string, problem *pageProblems) {
+	ctx := c.Request.Context()
+	page := s.page(c, "admin.users_title", "users")
+	page.Secret, page.Roles, page.Tokens = secret, accounts.Roles, map[uint][]accounts.APIToken{}
+	if problem != nil {
+		page.Error, page.Problems = problem.Error, problem.Problems
+	}
 	users, err := s.accounts.Users(ctx)
 	if err != nil {
-		fail(c, err)
+		s.failPage(c, err)
 		return
 	}
 	for _, u := range users {
 		if page.Tokens[u.ID], err = s.accounts.Tokens(ctx, u.ID); err != nil {
-			fail(c, err)
+			s.failPage(c, err)
 			return
 		}
 	}
@@ -38,23 +42,30 @@ func (s *Server) adminUsersPage(c *gin.Context, status int, secret, problem stri
 	renderStaff(c, status, "users", page)
 }
 
-func (s *Server) adminUsers(c *gin.Context) { s.adminUsersPage(c, http.StatusOK, "", "") }
+func (s *Server) adminUsers(c *gin.Context) { s.adminUsersPage(c, http.StatusOK, "", nil) }
+
+// pageProblems is a form's refusal: a sentence and the fields' problems.
+type pageProblems struct {
+	Error    string
+	Problems []pageProblem
+}
 
 // adminFail shows a domain error on the users page, or fails.
 func (s *Server) adminFail(c *gin.Context, err error) {
 	var ve *forms.ValidationError
 	var ce *forms.ConflictError
+	msg := staffCatalog.Messages(staffLang(c))
 	switch {
 	case errors.As(err, &ve):
-		msgs := []string{}
+		pp := &pageProblems{Error: msg.T("admin.user_invalid")}
 		for _, f := range ve.Fields {
-			msgs = append(msgs, strings.TrimPrefix(f.Path, "/")+": "+f.Message)
+			pp.Problems = append(pp.Problems, pageProblem{Field: strings.TrimPrefix(f.Path, "/"), Problem: f.Message})
 		}
-		s.adminUsersPage(c, http.StatusUnprocessableEntity, "", strings.Join(msgs, "; "))
+		s.adminUsersPage(c, http.StatusUnprocessableEntity, "", pp)
 	case errors.As(err, &ce):
-		s.adminUsersPage(c, http.StatusConflict, "", ce.Reason)
+		s.adminUsersPage(c, http.StatusConflict, "", &pageProblems{Error: msg.T("admin.user_conflict", "reason", ce.Reason)})
 	default:
-		fail(c, err)
+		s.failPage(c, err)
 	}
 }
 
@@ -66,13 +77,13 @@ func (s *Server) adminAddUser(c *gin.Context) {
 		return
 	}
 	s.record(c, audit.UserCreate, "user", u.ID, "", map[string]any{"email": u.Email, "role": u.Role, "countries": u.Countries})
-	c.Redirect(http.StatusSeeOther, "/admin/users")
+	redirectNotice(c, "/admin/users", "notice.admin_user_added")
 }
 
 func (s *Server) adminUpdateUser(c *gin.Context) {
 	id, err := pathID(c, "id")
 	if err != nil {
-		fail(c, err)
+		s.failPage(c, err)
 		return
 	}
 	disabled := c.PostForm("disabled") != ""
@@ -91,7 +102,7 @@ func (s *Server) adminUpdateUser(c *gin.Context) {
 		return
 	}
 	s.record(c, audit.UserUpdate, "user", id, "", ch)
-	c.Redirect(http.StatusSeeOther, "/admin/users")
+	redirectNotice(c, "/admin/users", "notice.saved")
 }
 
 func (s *Server) adminPasswordLink(c *gin.Context) {
@@ -100,31 +111,31 @@ func (s *Server) adminPasswordLink(c *gin.Context) {
 		var token string
 		if token, err = s.accounts.NewPasswordLink(c.Request.Context(), id); err == nil {
 			s.record(c, audit.UserPasswordLink, "user", id, "", nil)
-			s.adminUsersPage(c, http.StatusOK, s.baseURL(c)+"/password/"+token, "")
+			s.adminUsersPage(c, http.StatusOK, s.baseURL(c)+"/password/"+token, nil)
 			return
 		}
 	}
-	fail(c, err)
+	s.failPage(c, err)
 }
 
 func (s *Server) adminCreateToken(c *gin.Context) {
 	id, err := pathID(c, "id")
 	if err != nil {
-		fail(c, err)
+		s.failPage(c, err)
 		return
 	}
 	u, err := s.accounts.UserByID(c.Request.Context(), id)
 	if err != nil {
-		fail(c, err)
+		s.failPage(c, err)
 		return
 	}
 	secret, t, err := s.accounts.CreateToken(c.Request.Context(), u.Email, clipText(c.PostForm("name"), 200), 0)
 	if err != nil {
-		fail(c, err)
+		s.failPage(c, err)
 		return
 	}
 	s.record(c, audit.TokenCreate, "token", t.ID, "", map[string]any{"user_id": u.ID, "name": t.Name})
-	s.adminUsersPage(c, http.StatusCreated, secret, "")
+	s.adminUsersPage(c, http.StatusCreated, secret, nil)
 }
 
 func (s *Server) adminRevokeToken(c *gin.Context) {
@@ -133,20 +144,24 @@ func (s *Server) adminRevokeToken(c *gin.Context) {
 		err = s.accounts.RevokeToken(c.Request.Context(), id)
 	}
 	if err != nil {
-		fail(c, err)
+		s.failPage(c, err)
 		return
 	}
 	s.record(c, audit.TokenRevoke, "token", id, "", nil)
-	c.Redirect(http.StatusSeeOther, "/admin/users")
+	redirectNotice(c, "/admin/users", "notice.admin_token_revoked")
 }
 
 // adminAudit lists the audit log with the API's filters.
 func (s *Server) adminAudit(c *gin.Context) {
-	page := &staffPage{Title: "Audit log", User: principal(c), CSRF: session(c).CSRF, From: c.Query("from"), To: c.Query("to")}
+	page := s.page(c, "admin.audit_title", "audit")
+	page.From, page.To = c.Query("from"), c.Query("to")
 	f, err := auditFilter(c)
 	status := http.StatusOK
 	if err != nil {
-		page.Error, status = err.Error(), http.StatusBadRequest
+		page.Error, status = page.T("admin.audit_bad_filter"), http.StatusBadRequest
+		if e := toError(err); e != nil {
+			page.Problems = []pageProblem{{Problem: e.Message}}
+		}
 		f = audit.Filter{Limit: 1}
 		f.Before = 1 // show nothing rather than everything
 	}
@@ -155,7 +170,7 @@ func (s *Server) adminAudit(c *gin.Context) {
 	}
 	page.Filter = f
 	if page.Events, err = s.audit.List(c.Request.Context(), f); err != nil {
-		fail(c, err)
+		s.failPage(c, err)
 		return
 	}
 	renderStaff(c, status, "audit", page)

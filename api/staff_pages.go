@@ -83,8 +83,6 @@ func renderStaff(c *gin.Context, status int, name string, p *staffPage) {
 	}
 }
 
-const loginRefused = "Wrong email or password, or too many attempts: try again in a while."
-
 func (s *Server) loginPage(c *gin.Context) {
 	if cookie, err := c.Cookie(sessionCookie); err == nil {
 		if _, _, err := s.accounts.SessionPrincipal(c.Request.Context(), cookie); err == nil {
@@ -92,14 +90,17 @@ func (s *Server) loginPage(c *gin.Context) {
 			return
 		}
 	}
-	renderStaff(c, http.StatusOK, "login", &staffPage{Title: "Log in"})
+	renderStaff(c, http.StatusOK, "login", s.page(c, "auth.login_title", ""))
 }
 
 // login checks the credentials, starts a session and records the attempt.
 func (s *Server) login(c *gin.Context) {
 	email := c.PostForm("email")
+	page := s.page(c, "auth.login_title", "")
+	page.Email = email
 	if !sameOrigin(c.Request, s.cfg.BaseURL) {
-		renderStaff(c, http.StatusForbidden, "login", &staffPage{Title: "Log in", Error: "This form was sent from another site.", Email: email})
+		page.Error = page.T("auth.other_site")
+		renderStaff(c, http.StatusForbidden, "login", page)
 		return
 	}
 	ctx := c.Request.Context()
@@ -107,7 +108,8 @@ func (s *Server) login(c *gin.Context) {
 	if errors.Is(err, accounts.ErrUnauthenticated) || errors.Is(err, accounts.ErrLocked) {
 		_ = s.audit.Record(ctx, audit.Event{Action: audit.LoginFailed, ObjectType: "user", ActorEmail: email, IP: c.ClientIP()},
 			map[string]bool{"locked": errors.Is(err, accounts.ErrLocked)})
-		renderStaff(c, http.StatusUnauthorized, "login", &staffPage{Title: "Log in", Error: loginRefused, Email: email})
+		page.Error = page.T("auth.login_refused")
+		renderStaff(c, http.StatusUnauthorized, "login", page)
 		return
 	}
 	if err != nil {
@@ -203,27 +205,32 @@ func (s *Server) portalRow(c *gin.Context, p *accounts.Principal, cons *forms.Co
 }
 
 func (s *Server) passwordPage(c *gin.Context) {
+	page := s.page(c, "auth.password_title", "")
 	u, err := s.accounts.PasswordLinkUser(c.Request.Context(), c.Param("token"))
 	if err != nil {
-		renderStaff(c, http.StatusNotFound, "password", &staffPage{Title: "Set a password", Error: "This link is not valid: it was used already, has expired or was not copied whole."})
+		page.Error = page.T("auth.link_invalid")
+		renderStaff(c, http.StatusNotFound, "password", page)
 		return
 	}
-	renderStaff(c, http.StatusOK, "password", &staffPage{Title: "Set a password", Email: u.Email, Token: c.Param("token")})
+	page.Email, page.Token = u.Email, c.Param("token")
+	renderStaff(c, http.StatusOK, "password", page)
 }
 
 // setPassword spends a one-time link: the link's secret is the proof, and
 // the same-origin check keeps other sites from posting it.
 func (s *Server) setPassword(c *gin.Context) {
 	token := c.Param("token")
+	page := s.page(c, "auth.password_title", "")
 	if !sameOrigin(c.Request, s.cfg.BaseURL) {
-		renderStaff(c, http.StatusForbidden, "password", &staffPage{Title: "Set a password", Error: "This form was sent from another site."})
+		page.Error = page.T("auth.other_site")
+		renderStaff(c, http.StatusForbidden, "password", page)
 		return
 	}
 	u, err := s.accounts.UsePasswordLink(c.Request.Context(), token, c.PostForm("password"))
 	var ve *forms.ValidationError
 	switch {
 	case errors.As(err, &ve):
-		page := &staffPage{Title: "Set a password", Token: token, Error: "The password must have at least 12 characters (and at most 72 bytes)."}
+		page.Token, page.Error = token, page.T("auth.password_too_short")
 		if lu, err := s.accounts.PasswordLinkUser(c.Request.Context(), token); err == nil {
 			page.Email = lu.Email
 		}
@@ -238,7 +245,9 @@ func (s *Server) setPassword(c *gin.Context) {
 	}
 	id := u.ID
 	_ = s.audit.Record(c.Request.Context(), audit.Event{ActorID: &id, ActorEmail: u.Email, Action: audit.UserPassword, ObjectType: "user", ObjectID: fmt.Sprint(u.ID), IP: c.ClientIP()}, map[string]string{"via": "link"})
-	renderStaff(c, http.StatusOK, "login", &staffPage{Title: "Log in", Notice: "Your password is set: log in with it.", Email: u.Email})
+	page = s.page(c, "auth.login_title", "")
+	page.Notice, page.Email = page.T("auth.password_set"), u.Email
+	renderStaff(c, http.StatusOK, "login", page)
 }
 
 // portalExport requests the Excel workbook of a consultation from the
@@ -247,18 +256,18 @@ func (s *Server) setPassword(c *gin.Context) {
 func (s *Server) portalExport(c *gin.Context) {
 	id, err := strconv.ParseUint(c.PostForm("consultation_id"), 10, 32)
 	if err != nil || id == 0 {
-		fail(c, errNotFound)
+		s.failPage(c, errNotFound)
 		return
 	}
 	p := principal(c)
 	job, reused, err := s.exports.Submit(c.Request.Context(), requester(p), exports.Request{Kind: "consultation", ConsultationID: uint(id)})
 	var scopeErr *analysis.ScopeError
 	if errors.As(err, &scopeErr) {
-		fail(c, errNotFound)
+		s.failPage(c, errNotFound)
 		return
 	}
 	if err != nil {
-		fail(c, err)
+		s.failPage(c, err)
 		return
 	}
 	s.record(c, audit.ExportRequest, "export", job.ID, "", map[string]any{"kind": job.Kind, "consultation_id": id, "reused": reused, "via": "portal"})

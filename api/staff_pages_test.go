@@ -203,3 +203,85 @@ func TestAdminPages(t *testing.T) {
 		t.Fatalf("focal point on the users page: %d", rec.Code)
 	}
 }
+
+// TestAuthPagesTranslated renders the login and password pages in French
+// and Spanish, by ?lang= and by the remembered choice, with the refusals in
+// the same language and what the user typed escaped.
+func TestAuthPagesTranslated(t *testing.T) {
+	env := newTestEnv(t)
+	rec := env.do("admin", "POST", "/api/v1/users", map[string]any{"email": "lang.fp@example.org", "role": "focal_point", "countries": []string{"MEX"}})
+	if rec.Code != http.StatusCreated {
+		t.Fatalf("add user: %d %s", rec.Code, rec.Body)
+	}
+	id := decode[accounts.User](t, rec).ID
+	link := decode[struct{ URL string }](t, env.do("admin", "POST", pathf("/api/v1/users/%d/password-link", id), nil)).URL
+	path := strings.TrimPrefix(link, "http://agora.test")
+	b := env.browser()
+	fr := []string{"Cookie", staffLangCookie + "=fr", "Origin", "http://agora.test"}
+	tests := []struct {
+		name   string
+		rec    *httptest.ResponseRecorder
+		status int
+		want   []string
+	}{
+		{"login in French", b.get("/login?lang=fr"), http.StatusOK, []string{`lang="fr"`, "Mot de passe", "Se connecter"}},
+		{"login in Spanish", b.get("/login?lang=es"), http.StatusOK, []string{`lang="es"`, "Contraseña", "Iniciar sesión"}},
+		{"browser's language", b.get("/login", "Accept-Language", "es-MX,es;q=0.9"), http.StatusOK, []string{`lang="es"`, "Correo electrónico"}},
+		{"refused in French, typed text escaped", b.post("/login", url.Values{"email": {`<b>x</b>@example.org`}, "password": {"no"}}, fr...),
+			http.StatusUnauthorized, []string{`lang="fr"`, "Adresse ou mot de passe incorrect", "&lt;b&gt;x&lt;/b&gt;@example.org"}},
+		{"other site in Spanish", b.post("/login", url.Values{"email": {"a@example.org"}}, "Cookie", staffLangCookie+"=es", "Origin", "http://evil.example"),
+			http.StatusForbidden, []string{"Este formulario se envió desde otro sitio."}},
+		{"password link in Spanish", b.get(path + "?lang=es"), http.StatusOK, []string{`lang="es"`, "Elija una contraseña para lang.fp@example.org", "Nueva contraseña"}},
+		{"short password in French", b.post(path, url.Values{"password": {"court"}}, fr...), http.StatusUnprocessableEntity,
+			[]string{"Le mot de passe doit compter au moins 12 caractères"}},
+		{"password set, in French", b.post(path, url.Values{"password": {"un bon mot de passe"}}, fr...), http.StatusOK,
+			[]string{`lang="fr"`, "Votre mot de passe est enregistré", "Connexion"}},
+		{"spent link in Spanish", b.get(path + "?lang=es"), http.StatusNotFound, []string{"Este enlace no es válido"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) { expect(t, tt.name, tt.rec, tt.status, tt.want...) })
+	}
+}
+
+// TestAdminPagesTranslated renders the users and audit pages in French and
+// Spanish, with roles by their names and a refused form's problems.
+func TestAdminPagesTranslated(t *testing.T) {
+	env := newTestEnv(t)
+	cookie, csrf := env.login("admin")
+	hdr := map[string]string{"Cookie": sessionCookie + "=" + cookie}
+	frCookie := map[string]string{"Cookie": sessionCookie + "=" + cookie + "; " + staffLangCookie + "=fr"}
+	tests := []struct {
+		name, path string
+		headers    map[string]string
+		status     int
+		want       []string
+	}{
+		{"users in French", "/admin/users?lang=fr", hdr, http.StatusOK, []string{`lang="fr"`, "Utilisateurs et jetons", "Ajouter un utilisateur", ">point focal</option>", `aria-current="page">Utilisateurs`}},
+		{"users in Spanish", "/admin/users?lang=es", hdr, http.StatusOK, []string{`lang="es"`, "Usuarios y tokens", "Añadir un usuario", ">punto focal</option>"}},
+		{"audit in French", "/admin/audit?lang=fr", hdr, http.StatusOK, []string{`lang="fr"`, "Journal d’audit", "Filtrer"}},
+		{"audit in Spanish, bad filter", "/admin/audit?lang=es&from=pronto", hdr, http.StatusBadRequest, []string{"El filtro no es válido"}},
+		{"remembered language", "/admin/audit", frCookie, http.StatusOK, []string{`lang="fr"`, "Journal d’audit"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) { expect(t, tt.name, env.doRequest("GET", tt.path, nil, tt.headers), tt.status, tt.want...) })
+	}
+
+	form := url.Values{"email": {"fr.page@example.org"}, "role": {"focal_point"}, "countries": {"XXX"}, "csrf": {csrf}}
+	req := httptest.NewRequest("POST", "/admin/users", strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Cookie", frCookie["Cookie"])
+	rec := httptest.NewRecorder()
+	env.h.ServeHTTP(rec, req)
+	expect(t, "bad country, in French", rec, http.StatusUnprocessableEntity, "L’utilisateur n’a pas été enregistré", "unknown country", `<td>countries`)
+
+	form.Set("countries", "KEN")
+	req = httptest.NewRequest("POST", "/admin/users", strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Cookie", frCookie["Cookie"])
+	rec = httptest.NewRecorder()
+	env.h.ServeHTTP(rec, req)
+	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/admin/users?notice=notice.admin_user_added" {
+		t.Fatalf("add: %d %q", rec.Code, rec.Header().Get("Location"))
+	}
+	expect(t, "notice in French", env.doRequest("GET", rec.Header().Get("Location"), nil, frCookie), http.StatusOK, "Utilisateur ajouté.")
+}
