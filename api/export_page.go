@@ -32,7 +32,7 @@ func (s *Server) exportPage(c *gin.Context) {
 	}
 	switch page.Job.Status {
 	case exports.StatusQueued, exports.StatusRunning:
-		page.Refresh = true
+		page.Refresh = 3
 		s.wakeExports()
 	}
 	renderStaff(c, http.StatusOK, "export", page)

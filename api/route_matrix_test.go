@@ -115,8 +115,21 @@ var routeMatrix = map[string]matrixRow{
 	"GET /portal/exports/:id": {want: "NYNNY", call: exportPageCall},
 	"GET /password/:token":    {want: "YYYYY"},
 
-	"GET /portal/consultations/:id": {want: "NYNYY", call: sessionCall},
-	"GET /portal/comparisons":       {want: "NYNYY", call: sessionCall},
+	"GET /portal/consultations/:id":                    {want: "NYNYY", call: sessionCall},
+	"GET /portal/consultations/:id/dashboard":          {want: "NYNYY", call: sessionCall},
+	"GET /portal/consultations/new":                    {want: "NNNNY", call: sessionCall},
+	"POST /portal/consultations":                       {want: "NNNNY", call: sessionPostCall},
+	"POST /portal/consultations/:id/close":             {want: "NNNNY", call: sessionPostCall},
+	"POST /portal/consultations/:id/reopen":            {want: "NNNNY", call: sessionPostCall},
+	"POST /portal/consultations/:id/open-link":         {want: "NNNNY", call: sessionPostCall},
+	"POST /portal/consultations/:id/open-link/disable": {want: "NNNNY", call: sessionPostCall},
+	"GET /portal/consultations/:id/invite":             {want: "NYNNY", call: sessionCall},
+	"POST /portal/consultations/:id/invitations":       {want: "NYNNY", call: sessionPostCall},
+	"POST /portal/consultations/:id/new-links.xlsx":    {want: "NYNNY", call: sessionPostCall},
+	"POST /portal/consultations/:id/links.xlsx":        {want: "NYNNY", call: sessionPostCall},
+	"POST /portal/invitations/:id/revoke":              {want: "NYNNY", call: sessionPostCall},
+	"POST /portal/invitations/:id/reissue":             {want: "NYNNY", call: sessionPostCall},
+	"GET /portal/comparisons":                          {want: "NYNYY", call: sessionCall},
 
 	"GET /portal/stakeholders":               {want: "NYYYY", call: sessionCall},
 	"POST /portal/stakeholders":              {want: "NYYNY", call: sessionPostCall},
@@ -213,7 +226,7 @@ func matrixPath(path string, f *matrixObjects) string {
 		id = f.questionnaire
 	case strings.HasPrefix(path, "/api/v1/stakeholders/"), strings.HasPrefix(path, "/portal/stakeholders/"):
 		id = f.stakeholder
-	case strings.HasPrefix(path, "/api/v1/invitations/"):
+	case strings.HasPrefix(path, "/api/v1/invitations/"), strings.HasPrefix(path, "/portal/invitations/"):
 		id = f.invitation
 	case strings.HasPrefix(path, "/api/v1/users/"), strings.HasPrefix(path, "/admin/users/"):
 		id = f.user

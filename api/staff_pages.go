@@ -43,10 +43,9 @@ type staffPage struct {
 	Problems []pageProblem
 	// Data is the area's own view (a questionnaire list, a stakeholder
 	// form...), read by its templates as .Data.
-	Data          any
-	Consultations []portalRow
-	Users         []accounts.User
-	Events        []audit.Event
+	Data   any
+	Users  []accounts.User
+	Events []audit.Event
 	// The admin's pages.
 	Secret   string // a token or link shown once
 	Roles    []string
@@ -54,8 +53,10 @@ type staffPage struct {
 	Filter   audit.Filter
 	From, To string
 	// An export job's page.
-	Job     *exports.Job
-	Refresh bool // reload the page by itself while a job runs
+	Job *exports.Job
+	// Refresh reloads the page by itself after this many seconds (0: never),
+	// while an export job runs or while a consultation is monitored.
+	Refresh int
 }
 
 // pageProblem is one problem of a form or an upload, located as its user
@@ -63,14 +64,6 @@ type staffPage struct {
 type pageProblem struct {
 	Row            int // 0 when not a spreadsheet row
 	Field, Problem string
-}
-
-// portalRow is one consultation with its response rate.
-type portalRow struct {
-	ID                 uint
-	Title, Country     string
-	State, Rate        string
-	Invited, Submitted int
 }
 
 // renderStaff renders a staff page; they are never cached.
@@ -151,57 +144,6 @@ func (s *Server) pageSession(c *gin.Context) {
 	}
 	c.Set(principalKey, p)
 	c.Next()
-}
-
-// portal is the staff's home: their countries' consultations with response
-// rates; for admins, also the users and the latest audit events.
-func (s *Server) portal(c *gin.Context) {
-	ctx, p := c.Request.Context(), principal(c)
-	page := &staffPage{Title: "Consultations", User: p, CSRF: session(c).CSRF}
-	list, err := s.forms.Consultations(ctx, p.Scope(), forms.ConsultationFilter{})
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	for i := range list {
-		row, err := s.portalRow(c, p, &list[i])
-		if err != nil {
-			fail(c, err)
-			return
-		}
-		page.Consultations = append(page.Consultations, row)
-	}
-	if p.HasRole(accounts.RoleAdmin) {
-		if page.Users, err = s.accounts.Users(ctx); err == nil {
-			page.Events, err = s.audit.List(ctx, audit.Filter{Limit: 50})
-		}
-		if err != nil {
-			fail(c, err)
-			return
-		}
-	}
-	renderStaff(c, http.StatusOK, "portal", page)
-}
-
-func (s *Server) portalRow(c *gin.Context, p *accounts.Principal, cons *forms.Consultation) (portalRow, error) {
-	row := portalRow{ID: cons.ID, Title: cons.Title, Country: cons.CountryISO3, State: cons.State(time.Now()), Rate: "–"}
-	invs, err := s.forms.Invitations(c.Request.Context(), p.Scope(), cons.ID)
-	if err != nil {
-		return row, err
-	}
-	for _, inv := range invs {
-		if inv.OpenVisit {
-			continue
-		}
-		row.Invited++
-		if inv.State == forms.InvitationSubmitted {
-			row.Submitted++
-		}
-	}
-	if row.Invited > 0 {
-		row.Rate = fmt.Sprintf("%d%%", row.Submitted*100/row.Invited)
-	}
-	return row, nil
 }
 
 func (s *Server) passwordPage(c *gin.Context) {

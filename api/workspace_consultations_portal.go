@@ -1,0 +1,82 @@
+package api
+
+import (
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/unodc-csu/agora/forms"
+	"github.com/unodc-csu/agora/forms/accounts"
+	"github.com/unodc-csu/agora/forms/audit"
+)
+
+// portalView is the staff's home page.
+type portalView struct {
+	Rows     []portalRow
+	CanAdmin bool
+}
+
+// portalRow is one consultation with its response rate.
+type portalRow struct {
+	ID                 uint
+	Title, Country     string
+	State, Rate        string
+	Invited, Submitted int
+}
+
+// portal is the staff's home: their countries' consultations with response
+// rates; for admins, also the users and the latest audit events.
+func (s *Server) portal(c *gin.Context) {
+	ctx, who := c.Request.Context(), principal(c)
+	p := s.page(c, "consultations.portal_title", "consultations")
+	v := &portalView{CanAdmin: who.HasRole(accounts.RoleAdmin)}
+	list, err := s.forms.Consultations(ctx, who.Scope(), forms.ConsultationFilter{})
+	if err != nil {
+		s.failPage(c, err)
+		return
+	}
+	for i := range list {
+		row, err := s.portalRow(c, who, &list[i])
+		if err != nil {
+			s.failPage(c, err)
+			return
+		}
+		v.Rows = append(v.Rows, row)
+	}
+	if v.CanAdmin {
+		if p.Users, err = s.accounts.Users(ctx); err == nil {
+			p.Events, err = s.audit.List(ctx, audit.Filter{Limit: 50})
+		}
+		if err != nil {
+			s.failPage(c, err)
+			return
+		}
+	}
+	p.Data = v
+	renderStaff(c, http.StatusOK, "portal", p)
+}
+
+// portalRow counts a consultation's personal invitations and the
+// submitted ones; open-link visits are left out of this rate.
+func (s *Server) portalRow(c *gin.Context, p *accounts.Principal, cons *forms.Consultation) (portalRow, error) {
+	row := portalRow{ID: cons.ID, Title: cons.Title, Country: cons.CountryISO3, State: cons.State(time.Now()), Rate: "–"}
+	invs, err := s.forms.Invitations(c.Request.Context(), p.Scope(), cons.ID)
+	if err != nil {
+		return row, err
+	}
+	for _, inv := range invs {
+		if inv.OpenVisit {
+			continue
+		}
+		row.Invited++
+		if inv.State == forms.InvitationSubmitted {
+			row.Submitted++
+		}
+	}
+	if row.Invited > 0 {
+		row.Rate = fmt.Sprintf("%d %%", row.Submitted*100/row.Invited)
+	}
+	return row, nil
+}
