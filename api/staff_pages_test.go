@@ -263,7 +263,9 @@ func TestAdminPagesTranslated(t *testing.T) {
 		{"remembered language", "/admin/audit", frCookie, http.StatusOK, []string{`lang="fr"`, "Journal d’audit"}},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) { expect(t, tt.name, env.doRequest("GET", tt.path, nil, tt.headers), tt.status, tt.want...) })
+		t.Run(tt.name, func(t *testing.T) {
+			expect(t, tt.name, env.doRequest("GET", tt.path, nil, tt.headers), tt.status, tt.want...)
+		})
 	}
 
 	form := url.Values{"email": {"fr.page@example.org"}, "role": {"focal_point"}, "countries": {"XXX"}, "csrf": {csrf}}
