@@ -10,6 +10,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/unodc-csu/agora/api/web"
 	"github.com/unodc-csu/agora/forms"
 )
 
@@ -70,7 +71,7 @@ func (s *Server) stakeholdersPage(c *gin.Context) {
 	for _, st := range list.Items {
 		row := stakeholderRow{Stakeholder: st}
 		for _, code := range st.Themes {
-			row.ThemeLabels = append(row.ThemeLabels, labels[code])
+			row.ThemeLabels = append(row.ThemeLabels, labels[code]+" ("+code+")")
 		}
 		view.Rows = append(view.Rows, row)
 	}
@@ -113,6 +114,7 @@ func (s *Server) stakeholderForm(c *gin.Context, p *staffPage, in forms.Stakehol
 	v.Action, v.Record, v.ReadOnly = "/portal/stakeholders", record, !canEditRegistry(p.User)
 	if record != nil {
 		v.ID, v.Action = record.ID, fmt.Sprintf("/portal/stakeholders/%d", record.ID)
+		v.RecordLanguage = web.LanguageName(record.Language)
 	}
 	if err != nil {
 		var ok bool

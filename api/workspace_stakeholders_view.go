@@ -120,10 +120,15 @@ func (s *Server) themeGroups(ctx context.Context, lang string) ([]themeGroup, er
 	return groups, nil
 }
 
-// themeLabel is a theme's name in lang, else its English name.
+// themeLabel is a theme's name in lang, else its English name; in
+// English, an instrument goes by its short name (Trafficking in Persons
+// Protocol), which the other languages' names do not have.
 func themeLabel(t *forms.Theme, lang string) string {
-	if n := t.Names[lang]; n != "" {
+	if n := t.Names[lang]; n != "" && lang != "en" {
 		return n
+	}
+	if t.Kind == forms.ThemeInstrument && t.ShortName != "" {
+		return t.ShortName
 	}
 	return t.Name
 }
@@ -161,6 +166,8 @@ type stakeholderFormView struct {
 	Record *forms.Stakeholder
 	// ThemeNames labels the record's themes on the read-only view.
 	ThemeNames map[string]string
+	// RecordLanguage names the record's language of invitations.
+	RecordLanguage string
 }
 
 // stakeholderFormOf reads the add/edit form's fields.
