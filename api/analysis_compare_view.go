@@ -1,10 +1,6 @@
 package api
 
-import (
-	"strconv"
-
-	"github.com/unodc-csu/agora/analysis"
-)
+import "github.com/unodc-csu/agora/analysis"
 
 // comparedTheme is one theme of a comparison: a table of its questions'
 // key figures by country, grouped by regional group, and a chart.
@@ -30,22 +26,22 @@ type compareColumn struct {
 
 // compareColumns orders the countries by regional group, each group
 // followed by its aggregate; countries of no listed group come last.
-func compareColumns(cmp *analysis.Comparison) ([]compareColumn, []headGroup) {
+func compareColumns(w viewWords, cmp *analysis.Comparison) ([]compareColumn, []headGroup) {
 	var cols []compareColumn
 	var groups []headGroup
 	placed := map[string]bool{}
 	for _, rg := range cmp.RegionalGroups {
-		g := headGroup{Name: rg.Name}
+		g := headGroup{Name: w.regionName(rg.Code, rg.Name)}
 		for _, c := range cmp.Countries {
 			if c.RegionalGroup == rg.Code {
 				cols, placed[c.ISO3] = append(cols, compareColumn{code: c.ISO3, head: c.Name}), true
 				g.Span++
 			}
 		}
-		cols = append(cols, compareColumn{code: rg.Code, head: "All " + rg.Name, region: true})
+		cols = append(cols, compareColumn{code: rg.Code, head: w.T("analysis.region_all", "group", g.Name), region: true})
 		groups = append(groups, headGroup{Name: g.Name, Span: g.Span + 1})
 	}
-	other := headGroup{Name: "Other countries"}
+	other := headGroup{Name: w.T("analysis.other_countries")}
 	for _, c := range cmp.Countries {
 		if !placed[c.ISO3] {
 			cols = append(cols, compareColumn{code: c.ISO3, head: c.Name})
@@ -59,39 +55,39 @@ func compareColumns(cmp *analysis.Comparison) ([]compareColumn, []headGroup) {
 }
 
 // indicatorText is a comparison cell in words.
-func indicatorText(f *analysis.Figures) string {
+func indicatorText(w viewWords, f *analysis.Figures) string {
 	switch {
 	case f == nil:
 		return "–"
 	case f.Suppressed:
-		return "suppressed (too few respondents)"
+		return w.T("analysis.suppressed_cell")
 	case f.Indicator == nil:
-		return "no answers"
+		return w.T("analysis.no_answers")
 	}
 	in := f.Indicator
 	switch in.Kind {
 	case analysis.IndicatorShare:
-		return in.Label + ": " + pct(in.Value)
+		return w.T("analysis.indicator_share", "option", in.Label, "n", w.pct(in.Value))
 	case analysis.IndicatorMean:
-		return "mean " + strconv.FormatFloat(in.Value, 'f', 2, 64)
+		return w.T("analysis.indicator_mean", "n", w.Dec(in.Value, 2))
 	case analysis.IndicatorMedian:
-		return "median " + num(in.Value)
+		return w.T("analysis.indicator_median", "n", w.Num(in.Value))
 	case analysis.IndicatorTop:
-		return in.Label + " (Borda " + num(in.Value) + ")"
+		return w.T("analysis.indicator_top", "option", in.Label, "n", w.Num(in.Value))
 	case analysis.IndicatorAnswered:
-		return num(in.Value) + " answers"
+		return w.T("analysis.indicator_answered", "n", w.Num(in.Value))
 	}
-	return num(in.Value)
+	return w.Num(in.Value)
 }
 
 // comparedThemes walks the theme tree; a question is shown under its first
 // theme only.
-func comparedThemes(cmp *analysis.Comparison) []comparedTheme {
+func comparedThemes(w viewWords, cmp *analysis.Comparison) []comparedTheme {
 	byCode := map[string]*analysis.QuestionComparison{}
 	for _, q := range cmp.Questions {
 		byCode[q.Code] = q
 	}
-	cols, groups := compareColumns(cmp)
+	cols, groups := compareColumns(w, cmp)
 	shown := map[string]bool{}
 	var out []comparedTheme
 	var walk func(n *analysis.ThemeNode, depth int)
@@ -104,7 +100,7 @@ func comparedThemes(cmp *analysis.Comparison) []comparedTheme {
 			}
 		}
 		if len(qs) > 0 {
-			out = append(out, compareTheme(cmp, n.Name, depth > 0, qs, cols, groups))
+			out = append(out, compareTheme(w, cmp, n.Name, depth > 0, qs, cols, groups))
 		} else {
 			out = append(out, comparedTheme{Name: n.Name, Sub: depth > 0})
 		}
@@ -122,13 +118,13 @@ func comparedThemes(cmp *analysis.Comparison) []comparedTheme {
 		}
 	}
 	if len(rest) > 0 {
-		out = append(out, compareTheme(cmp, "Other questions", false, rest, cols, groups))
+		out = append(out, compareTheme(w, cmp, w.T("analysis.other_questions"), false, rest, cols, groups))
 	}
 	return out
 }
 
-func compareTheme(cmp *analysis.Comparison, name string, sub bool, qs []*analysis.QuestionComparison, cols []compareColumn, groups []headGroup) comparedTheme {
-	t := &dataTable{Caption: "Key figures by country: " + name, Head: []string{"Question"}, Groups: groups}
+func compareTheme(w viewWords, cmp *analysis.Comparison, name string, sub bool, qs []*analysis.QuestionComparison, cols []compareColumn, groups []headGroup) comparedTheme {
+	t := &dataTable{Caption: w.T("analysis.compare_caption", "theme", name), Head: []string{w.T("analysis.question")}, Groups: groups}
 	for _, col := range cols {
 		t.Head = append(t.Head, col.head)
 	}
@@ -136,19 +132,19 @@ func compareTheme(cmp *analysis.Comparison, name string, sub bool, qs []*analysi
 		row := []string{q.Label}
 		for _, col := range cols {
 			if col.region {
-				row = append(row, indicatorText(q.ByRegionalGroup[col.code]))
+				row = append(row, indicatorText(w, q.ByRegionalGroup[col.code]))
 			} else {
-				row = append(row, indicatorText(q.ByCountry[col.code]))
+				row = append(row, indicatorText(w, q.ByCountry[col.code]))
 			}
 		}
 		t.Rows = append(t.Rows, row)
 	}
-	return comparedTheme{Name: name, Sub: sub, Table: t, Chart: compareChart(cmp, qs)}
+	return comparedTheme{Name: name, Sub: sub, Table: t, Chart: compareChart(w, cmp, qs)}
 }
 
 // compareChart draws the first question of the theme with a mean, by
 // country; without one, the number who answered the first question.
-func compareChart(cmp *analysis.Comparison, qs []*analysis.QuestionComparison) figureView {
+func compareChart(w viewWords, cmp *analysis.Comparison, qs []*analysis.QuestionComparison) figureView {
 	pick, mean := qs[0], false
 	for _, q := range qs {
 		for _, f := range q.ByCountry {
@@ -160,9 +156,9 @@ func compareChart(cmp *analysis.Comparison, qs []*analysis.QuestionComparison) f
 			break
 		}
 	}
-	v := figureView{Title: pick.Label + ": number who answered, by country"}
+	v := figureView{Title: w.T("analysis.chart_answered", "question", pick.Label)}
 	if mean {
-		v.Title = pick.Label + ": mean, by country"
+		v.Title = w.T("analysis.chart_mean", "question", pick.Label)
 	}
 	var labels []string
 	var values []float64
@@ -177,7 +173,7 @@ func compareChart(cmp *analysis.Comparison, qs []*analysis.QuestionComparison) f
 			labels, values = append(labels, c.Name), append(values, float64(f.Answered))
 		}
 	}
-	v.Note = v.Title + ". Suppressed countries are left out of the chart; the table says which."
-	v.withChart(labels, values, 0, "Bar chart of "+v.Title+"; the table gives the figures.")
+	v.Note = w.T("analysis.chart_note", "title", v.Title)
+	v.withChart(w, labels, values, 0, w.T("analysis.chart_alt", "title", v.Title))
 	return v
 }

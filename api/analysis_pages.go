@@ -1,6 +1,7 @@
 package api
 
 import (
+	"cmp"
 	"errors"
 	"log/slog"
 	"net/http"
@@ -50,14 +51,14 @@ func analysisError(c *gin.Context, p *analysisPage, err error) {
 	e := toError(err)
 	switch {
 	case errors.As(err, &scopeErr):
-		p.Title, p.Error = "Not found", "There is nothing to compare for you here: "+scopeErr.Error()
+		p.Title, p.Error = p.T("error.title"), p.T("analysis.scope_refused", "country", scopeErr.Country)
 		renderPage(c, http.StatusNotFound, "analysis_error", p)
 	case e != nil && e.Status < 500:
-		p.Title, p.Error = "Not found", e.Message
+		p.Title, p.Error = p.T("error.title"), p.T("error.not_found")
 		if e.Status != http.StatusNotFound {
-			p.Title = "Cannot show this page"
+			p.Error = p.T("analysis.cannot_show")
 			for _, f := range e.Fields {
-				p.Error += ": " + f.Message
+				p.Problems = append(p.Problems, pageProblem{Field: strings.TrimPrefix(f.Path, "/"), Problem: f.Message})
 			}
 		}
 		renderPage(c, e.Status, "analysis_error", p)
@@ -66,32 +67,34 @@ func analysisError(c *gin.Context, p *analysisPage, err error) {
 	}
 }
 
-// consultationDashboard answers GET /portal/consultations/:id/dashboard.
+// consultationDashboard answers GET /portal/consultations/:id.
 func (s *Server) consultationDashboard(c *gin.Context) {
 	p := principal(c)
-	page := &analysisPage{staffPage: staffPage{Title: "Consultation", User: p, CSRF: session(c).CSRF}}
+	page := &analysisPage{staffPage: *s.page(c, "analysis.dashboard_title", "consultations")}
+	w := newViewWords(page.Msg)
 	id, err := pathID(c, "id")
 	if err != nil {
 		analysisError(c, page, errNotFound)
 		return
 	}
-	sum, err := s.analysis.Summary(c.Request.Context(), p.Scope(), viewer(p), id, analysis.SummaryOptions{ByType: true, Language: c.Query("lang")})
+	sum, err := s.analysis.Summary(c.Request.Context(), p.Scope(), viewer(p), id, analysis.SummaryOptions{ByType: true, Language: cmp.Or(c.Query("lang"), page.Lang)})
 	if err != nil {
 		analysisError(c, page, err)
 		return
 	}
 	min := sum.Consultation.MinCellSize
 	page.Title, page.Summary = sum.Consultation.Title, sum
-	page.Rates = rateView(sum.ResponseRates)
+	page.Rates = rateView(w, sum.ResponseRates)
 	if len(sum.Groups) > 0 {
-		page.Groups = &dataTable{Caption: "Respondents by stakeholder type", Head: []string{"Stakeholder type", "Respondents"}, Rows: groupRows(sum.Groups, min)}
+		page.Groups = &dataTable{Caption: w.T("analysis.groups_caption"), Head: []string{w.T("analysis.stakeholder_type"), w.T("analysis.respondents")},
+			Rows: groupRows(w, sum.Groups, min)}
 	}
 	if !sum.Suppressed {
-		page.Sections = dashboardSections(sum)
+		page.Sections = dashboardSections(w, sum)
 		for _, pr := range sum.Priorities {
 			sec := prioritySection{Name: pr.Name}
 			for _, q := range pr.Questions {
-				sec.Questions = append(sec.Questions, priorityView(q, min))
+				sec.Questions = append(sec.Questions, priorityView(w, q, min))
 			}
 			page.Priorities = append(page.Priorities, sec)
 		}
@@ -102,7 +105,7 @@ func (s *Server) consultationDashboard(c *gin.Context) {
 // dashboardSections walks the theme tree in its order; a question tagged
 // with several themes is shown under the first, and questions without a
 // theme come last.
-func dashboardSections(sum *analysis.Summary) []themeSection {
+func dashboardSections(w viewWords, sum *analysis.Summary) []themeSection {
 	byCode := map[string]*analysis.QuestionSummary{}
 	for _, q := range sum.Questions {
 		byCode[q.Code] = q
@@ -115,7 +118,7 @@ func dashboardSections(sum *analysis.Summary) []themeSection {
 		for _, it := range n.Items {
 			if q := byCode[it.Question]; q != nil && !shown[q.Code] {
 				shown[q.Code] = true
-				sec.Questions = append(sec.Questions, questionView(q, sum.Consultation.MinCellSize))
+				sec.Questions = append(sec.Questions, questionView(w, q, sum.Consultation.MinCellSize))
 			}
 		}
 		out = append(out, sec)
@@ -126,10 +129,10 @@ func dashboardSections(sum *analysis.Summary) []themeSection {
 	for _, n := range sum.Themes {
 		walk(n, 0)
 	}
-	rest := themeSection{Name: "Other questions"}
+	rest := themeSection{Name: w.T("analysis.other_questions")}
 	for _, q := range sum.Questions {
 		if !shown[q.Code] {
-			rest.Questions = append(rest.Questions, questionView(q, sum.Consultation.MinCellSize))
+			rest.Questions = append(rest.Questions, questionView(w, q, sum.Consultation.MinCellSize))
 		}
 	}
 	if len(rest.Questions) > 0 {
@@ -142,27 +145,27 @@ func dashboardSections(sum *analysis.Summary) []themeSection {
 // an optional &countries=KEN,MEX.
 func (s *Server) comparisonPage(c *gin.Context) {
 	p := principal(c)
-	page := &analysisPage{staffPage: staffPage{Title: "Comparison of countries", User: p, CSRF: session(c).CSRF}}
+	page := &analysisPage{staffPage: *s.page(c, "analysis.compare_title", "comparisons")}
 	code := strings.TrimSpace(c.Query("questionnaire"))
 	page.Query = code
 	if code == "" {
-		analysisError(c, page, queryError("/questionnaire", "give the code of a questionnaire, e.g. questionnaire=pilot-issues"))
+		analysisError(c, page, queryError("/questionnaire", page.T("analysis.need_questionnaire")))
 		return
 	}
-	opts := analysis.CompareOptions{Language: c.Query("lang")}
+	opts := analysis.CompareOptions{Language: cmp.Or(c.Query("lang"), page.Lang)}
 	for _, iso := range strings.Split(c.Query("countries"), ",") {
 		if iso = strings.ToUpper(strings.TrimSpace(iso)); iso != "" {
 			opts.Countries = append(opts.Countries, iso)
 		}
 	}
-	cmp, err := s.analysis.Compare(c.Request.Context(), p.Scope(), viewer(p), code, opts)
+	res, err := s.analysis.Compare(c.Request.Context(), p.Scope(), viewer(p), code, opts)
 	if err != nil {
 		analysisError(c, page, err)
 		return
 	}
-	page.Title = "Comparison: " + cmp.Questionnaire.Title
-	page.Comparison = cmp
-	page.Compared = comparedThemes(cmp)
+	page.Title = page.T("analysis.compare_of", "title", res.Questionnaire.Title)
+	page.Comparison = res
+	page.Compared = comparedThemes(newViewWords(page.Msg), res)
 	renderPage(c, http.StatusOK, "comparison", page)
 }
 

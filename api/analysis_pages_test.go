@@ -59,7 +59,7 @@ func TestConsultationDashboard(t *testing.T) {
 	env := newTestEnv(t)
 	qid := env.deployDemo()
 	ken := env.demoConsultation(qid, "KEN", map[string]int{"ngo": 12, "academia": 3, "private_sector": 7})
-	path := pathf("/portal/consultations/%d/dashboard", ken)
+	path := pathf("/portal/consultations/%d", ken)
 
 	code, body := env.pageAs("admin", path)
 	if code != http.StatusOK {
@@ -71,18 +71,19 @@ func TestConsultationDashboard(t *testing.T) {
 	}
 	// The response rates, and the counts of the first choice question, are
 	// in the tables as the summary gives them.
-	for _, want := range []string{"<th scope=\"row\">All</th><td>22</td><td>0</td>", "<th scope=\"row\">academia</th><td>3</td>"} {
+	for _, want := range []string{"<th scope=\"row\">All</th><td>22</td><td>0</td>", "<th scope=\"row\">Academia</th><td>3</td>"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("admin: no %q in the rates table", want)
 		}
 	}
+	en := newViewWords(staffCatalog.Messages("en"))
 	checked := 0
 	for _, q := range sum.Questions {
 		if q.Overall == nil || len(q.Overall.Options) == 0 {
 			continue
 		}
 		for _, o := range q.Overall.Options {
-			cell := "<th scope=\"row\">" + templateEscape(o.Label) + "</th><td>" + itoa(o.Count) + "</td><td>" + pct(o.Percent) + "</td>"
+			cell := "<th scope=\"row\">" + templateEscape(o.Label) + "</th><td>" + itoa(o.Count) + "</td><td>" + en.pct(o.Percent) + "</td>"
 			if !strings.Contains(body, cell) {
 				t.Errorf("admin: %s option %s: no %q", q.Code, o.Code, cell)
 			}
@@ -95,18 +96,18 @@ func TestConsultationDashboard(t *testing.T) {
 	if len(sum.Priorities) > 0 && !strings.Contains(body, "Kendall") {
 		t.Error("admin: no agreement measure in the priorities")
 	}
-	if n := strings.Count(body, "<th scope=\"row\">academia</th><td>3</td>"); n < len(sum.Questions) {
+	if n := strings.Count(body, "<th scope=\"row\">Academia</th><td>3</td>"); n < len(sum.Questions) {
 		t.Errorf("admin: academia's 3 respondents in %d breakdowns", n)
 	}
 	checkCharts(t, "dashboard", body)
 
 	// Kenya's focal point sees the small groups suppressed, in words.
 	code, body = env.pageAs("focal_ken", path)
-	if code != http.StatusOK || !strings.Contains(body, "<th scope=\"row\">academia</th><td>suppressed (fewer than") {
+	if code != http.StatusOK || !strings.Contains(body, "<th scope=\"row\">Academia</th><td>suppressed (fewer than") {
 		t.Errorf("focal point of Kenya: %d, suppressed group not said so", code)
 	}
 	// ...in every question's breakdown too, where the admin sees counts.
-	perQuestion := "<th scope=\"row\">academia</th><td>suppressed (fewer than 5 respondents)</td><td>suppressed"
+	perQuestion := "<th scope=\"row\">Academia</th><td>suppressed (fewer than 5 respondents)</td><td>suppressed"
 	if n := strings.Count(body, perQuestion); n != len(sum.Questions) {
 		t.Errorf("focal point of Kenya: academia suppressed in %d questions of %d", n, len(sum.Questions))
 	}
@@ -116,7 +117,7 @@ func TestConsultationDashboard(t *testing.T) {
 	if code, body := env.pageAs("focal_mex", path); code != http.StatusNotFound || !strings.Contains(body, "<html") {
 		t.Errorf("focal point of Mexico: %d %s", code, truncate(body))
 	}
-	if code, _ := env.pageAs("analyst", "/portal/consultations/99999/dashboard"); code != http.StatusNotFound {
+	if code, _ := env.pageAs("analyst", "/portal/consultations/99999"); code != http.StatusNotFound {
 		t.Errorf("no such consultation: %d", code)
 	}
 	if code, body := env.pageAs("analyst", "/portal"); code != http.StatusOK || !strings.Contains(body, path) {
@@ -158,7 +159,8 @@ func TestDashboardEscapesLabels(t *testing.T) {
 	q := &analysis.QuestionSummary{QuestionInfo: analysis.QuestionInfo{Code: "q1", Type: "single_choice", Label: evil},
 		Overall: &analysis.Figures{Respondents: 5, Answered: 5, Options: []analysis.OptionCount{{Code: "a", Label: evil, Count: 5, Percent: 100}}}}
 	sum := &analysis.Summary{Consultation: analysis.ConsultationInfo{Title: evil, MinCellSize: 5}, Respondents: 5, Questions: []*analysis.QuestionSummary{q}}
-	page := &analysisPage{staffPage: staffPage{Title: evil}, Summary: sum, Rates: rateView(sum.ResponseRates), Sections: dashboardSections(sum)}
+	w := newViewWords(staffCatalog.Messages("en"))
+	page := &analysisPage{staffPage: staffPage{Title: evil}, Summary: sum, Rates: rateView(w, sum.ResponseRates), Sections: dashboardSections(w, sum)}
 	var buf bytes.Buffer
 	if err := staffPages.ExecuteTemplate(&buf, "dashboard", page); err != nil {
 		t.Fatal(err)
@@ -191,6 +193,83 @@ func TestInertSVG(t *testing.T) {
 	} {
 		if got := inertSVG(bad); got != "" {
 			t.Errorf("%s kept as %s", bad, got)
+		}
+	}
+}
+
+// TestAnalysisPagesTranslated renders the dashboard and the comparison in
+// French and Spanish: the page's words, stakeholder types and regional
+// groups by their names, the suppressed marker and the numbers as the
+// language writes them.
+func TestAnalysisPagesTranslated(t *testing.T) {
+	env := newTestEnv(t)
+	qid := env.deployDemo()
+	ken := env.demoConsultation(qid, "KEN", map[string]int{"ngo": 6, "academia": 2})
+	env.demoConsultation(qid, "MEX", map[string]int{"ngo": 3, "academia": 4})
+	dash := pathf("/portal/consultations/%d", ken)
+	tests := []struct {
+		name, caller, path string
+		want, not          []string
+	}{
+		{"dashboard in English", "admin", dash, []string{`lang="en"`, "<th scope=\"row\">Non-governmental organization</th>", "Response rates"},
+			[]string{"<th scope=\"row\">ngo</th>"}},
+		{"dashboard in French", "admin", dash + "?lang=fr", []string{`lang="fr"`, "<th scope=\"row\">Organisation non gouvernementale</th>",
+			"Taux de réponse", "Réponses par thème", "<th scope=\"row\">Ensemble</th>", ",0\u00a0%", `aria-current="page">Consultations`},
+			[]string{"<th scope=\"row\">ngo</th>", "Response rates"}},
+		{"dashboard in Spanish", "analyst", dash + "?lang=es", []string{`lang="es"`, "<th scope=\"row\">Organización no gubernamental</th>",
+			"Tasas de respuesta", "Tipo de parte interesada"}, []string{"<th scope=\"row\">ngo</th>", "Response rates"}},
+		{"suppressed in French", "focal_ken", dash + "?lang=fr", []string{"<th scope=\"row\">Milieu universitaire</th><td>masqué (moins de 5 répondants)</td>"},
+			[]string{"suppressed"}},
+		{"comparison in French", "analyst", "/portal/comparisons?questionnaire=pilot-issues&lang=fr", []string{`lang="fr"`, "Comparaison",
+			"Groupe des États d’Amérique latine et des Caraïbes", "Groupe des États d’Afrique", "Chiffres clés par pays", `aria-current="page">Comparaison entre pays`},
+			[]string{"Latin American", "Key figures"}},
+		{"comparison in Spanish", "analyst", "/portal/comparisons?questionnaire=pilot-issues&lang=es", []string{`lang="es"`, "Comparación",
+			"Grupo de los Estados de América Latina y el Caribe", "Cifras clave por país"}, []string{"Latin American"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, body := env.pageAs(tt.caller, tt.path)
+			if code != http.StatusOK {
+				t.Fatalf("%d %s", code, truncate(body))
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(body, w) {
+					t.Errorf("no %q", w)
+				}
+			}
+			for _, w := range tt.not {
+				if strings.Contains(body, w) {
+					t.Errorf("%q shown", w)
+				}
+			}
+			checkCharts(t, tt.name, body)
+		})
+	}
+	if code, body := env.pageAs("focal_ken", "/portal/comparisons?questionnaire=pilot-issues&countries=MEX&lang=es"); code != http.StatusNotFound ||
+		!strings.Contains(body, "MEX no es uno de sus países") {
+		t.Errorf("another country, in Spanish: %d %s", code, truncate(body))
+	}
+}
+
+func TestNumberFormat(t *testing.T) {
+	tests := []struct {
+		lang          string
+		pct, big, dec string
+	}{
+		{"en", "12.5%", "12,345", "0.67"},
+		{"fr", "12,5\u00a0%", "12\u00a0345", "0,67"},
+		{"es", "12,5\u00a0%", "12.345", "0,67"},
+	}
+	for _, tt := range tests {
+		w := newViewWords(staffCatalog.Messages(tt.lang))
+		if got := w.pct(12.5); got != tt.pct {
+			t.Errorf("%s: pct %q, want %q", tt.lang, got, tt.pct)
+		}
+		if got := w.Int(12345); got != tt.big {
+			t.Errorf("%s: int %q, want %q", tt.lang, got, tt.big)
+		}
+		if got := w.Dec(0.6667, 2); got != tt.dec {
+			t.Errorf("%s: dec %q, want %q", tt.lang, got, tt.dec)
 		}
 	}
 }

@@ -1,12 +1,11 @@
 package api
 
 import (
-	"fmt"
 	"html/template"
 	"slices"
-	"strconv"
 
 	"github.com/unodc-csu/agora/analysis"
+	"github.com/unodc-csu/agora/api/web"
 )
 
 // The views of the analysis pages: every figure becomes a table, and the
@@ -31,40 +30,77 @@ type figureView struct {
 	Table *dataTable
 	// ByType is the breakdown by stakeholder type, when there is one.
 	ByType *dataTable
-	Texts  []string
+	// Texts are text answers, listed under TextsLabel.
+	Texts      []string
+	TextsLabel string
 }
 
-// suppressedText is how a withheld cell reads on every page.
-func suppressedText(min int) string {
-	return fmt.Sprintf("suppressed (fewer than %d respondents)", min)
+// viewWords are an analysis page's words and number formats, in its
+// language; the views are built with them.
+type viewWords struct {
+	web.Messages
+	numberFormat
 }
 
-func pct(v float64) string { return strconv.FormatFloat(v, 'f', 1, 64) + "%" }
+func newViewWords(m web.Messages) viewWords {
+	return viewWords{Messages: m, numberFormat: newNumberFormat(m.Lang())}
+}
 
-func num(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
+// typeKeyPrefix and regionKeyPrefix name the catalog keys of stakeholder
+// types (shared with the other staff pages) and of regional groups.
+const (
+	typeKeyPrefix   = "type."
+	regionKeyPrefix = "analysis.region."
+)
 
-func optPct(v *float64) string {
+// typeName is a stakeholder type's label; an unknown code shows as itself.
+func (w viewWords) typeName(code string) string {
+	if staffCatalog.Has("en", typeKeyPrefix+code) {
+		return w.T(typeKeyPrefix + code)
+	}
+	return code
+}
+
+// regionName is a regional group's name; name is the reference data's,
+// for a group the catalog does not know.
+func (w viewWords) regionName(code, name string) string {
+	if staffCatalog.Has("en", regionKeyPrefix+code) {
+		return w.T(regionKeyPrefix + code)
+	}
+	return name
+}
+
+// suppressed is how a withheld cell reads on every page.
+func (w viewWords) suppressed(min int) string {
+	return w.T("analysis.suppressed", "n", w.Int(min))
+}
+
+// pct writes a percentage with one decimal.
+func (w viewWords) pct(v float64) string { return w.T("analysis.percent", "n", w.Dec(v, 1)) }
+
+func (w viewWords) optPct(v *float64) string {
 	if v == nil {
 		return "–"
 	}
-	return pct(*v)
+	return w.pct(*v)
 }
 
 // withChart draws the bars of a view; a failure to draw leaves the table.
-func (v *figureView) withChart(labels []string, values []float64, max float64, alt string) {
-	svg, err := barChart{Labels: labels, Values: values, Max: max}.svg()
+func (v *figureView) withChart(w viewWords, labels []string, values []float64, max float64, alt string) {
+	svg, err := barChart{Labels: labels, Values: values, Max: max, Format: w.Num}.svg()
 	if err == nil && svg != "" {
 		v.Chart, v.Alt = svg, alt
 	}
 }
 
 // rateView is the response rates by stakeholder type.
-func rateView(r analysis.ResponseRates) figureView {
-	v := figureView{Title: "Response rates", Table: &dataTable{Caption: "Response rates by stakeholder type",
-		Head: []string{"Stakeholder type", "Invited", "Open-link visits", "Opened", "Started", "Submitted", "Submitted %"}}}
+func rateView(w viewWords, r analysis.ResponseRates) figureView {
+	v := figureView{Title: w.T("analysis.rates"), Table: &dataTable{Caption: w.T("analysis.rates_caption"),
+		Head: []string{w.T("analysis.stakeholder_type"), w.T("analysis.invited"), w.T("analysis.open_visits"), w.T("analysis.opened"),
+			w.T("analysis.started"), w.T("analysis.submitted"), w.T("analysis.submitted_pct")}}}
 	row := func(name string, c analysis.RateCounts) []string {
-		return []string{name, strconv.Itoa(c.Invited), strconv.Itoa(c.OpenVisits), strconv.Itoa(c.Opened),
-			strconv.Itoa(c.Started), strconv.Itoa(c.Submitted), optPct(c.SubmittedPercent)}
+		return []string{name, w.Int(c.Invited), w.Int(c.OpenVisits), w.Int(c.Opened),
+			w.Int(c.Started), w.Int(c.Submitted), w.optPct(c.SubmittedPercent)}
 	}
 	var labels []string
 	var values []float64
@@ -75,84 +111,93 @@ func rateView(r analysis.ResponseRates) figureView {
 	slices.Sort(types)
 	for _, t := range types {
 		c := r.ByType[t]
-		v.Table.Rows = append(v.Table.Rows, row(t, c))
+		v.Table.Rows = append(v.Table.Rows, row(w.typeName(t), c))
 		if c.SubmittedPercent != nil {
-			labels, values = append(labels, t), append(values, *c.SubmittedPercent)
+			labels, values = append(labels, w.typeName(t)), append(values, *c.SubmittedPercent)
 		}
 	}
-	v.Table.Rows = append(v.Table.Rows, row("All", r.RateCounts))
+	v.Table.Rows = append(v.Table.Rows, row(w.T("analysis.all"), r.RateCounts))
 	if r.SubmittedPercent != nil {
-		labels, values = append(labels, "All"), append(values, *r.SubmittedPercent)
+		labels, values = append(labels, w.T("analysis.all")), append(values, *r.SubmittedPercent)
 	}
-	v.withChart(labels, values, 100, "Bar chart of the share of invitations submitted, by stakeholder type; the table gives the figures.")
+	v.withChart(w, labels, values, 100, w.T("analysis.rates_alt"))
 	return v
 }
 
 // questionView is one question's overall figures.
-func questionView(q *analysis.QuestionSummary, min int) figureView {
+func questionView(w viewWords, q *analysis.QuestionSummary, min int) figureView {
 	v := figureView{Title: q.Label}
 	f := q.Overall
 	if f == nil {
-		v.Note = "No figures."
+		v.Note = w.T("analysis.no_figures")
 		return v
 	}
 	if f.Suppressed {
-		v.Note = suppressedText(min)
+		v.Note = w.suppressed(min)
 		return v
 	}
-	v.Note = fmt.Sprintf("%d respondents asked, %d answered, %d did not answer, %d not shown.", f.Respondents, f.Answered, f.NotAnswered, f.NotShown)
+	v.Note = w.T("analysis.answered_note", "asked", w.Int(f.Respondents), "answered", w.Int(f.Answered),
+		"unanswered", w.Int(f.NotAnswered), "hidden", w.Int(f.NotShown))
 	switch {
 	case len(f.Options) > 0:
-		v.Table = &dataTable{Caption: "Answers to: " + q.Label, Head: []string{"Option", "Count", "% of answers"}}
+		v.Table = &dataTable{Caption: w.T("analysis.answers_to", "question", q.Label),
+			Head: []string{w.T("analysis.option"), w.T("analysis.count"), w.T("analysis.share")}}
 		var labels []string
 		var values []float64
 		for _, o := range f.Options {
-			v.Table.Rows = append(v.Table.Rows, []string{o.Label, strconv.Itoa(o.Count), pct(o.Percent)})
+			v.Table.Rows = append(v.Table.Rows, []string{o.Label, w.Int(o.Count), w.pct(o.Percent)})
 			labels, values = append(labels, o.Label), append(values, o.Percent)
 		}
-		v.withChart(labels, values, 100, "Bar chart of the share of answers per option; the table gives the figures.")
+		v.withChart(w, labels, values, 100, w.T("analysis.options_alt"))
 	case f.Scale != nil:
-		v.Table, v.Chart, v.Alt = scaleView(q.Label, f.Scale)
+		v.Table, v.Chart, v.Alt = scaleView(w, q.Label, f.Scale)
 		if f.Scale.Mean != nil {
-			v.Note += " Mean " + strconv.FormatFloat(*f.Scale.Mean, 'f', 2, 64) + "."
+			v.Note += " " + w.T("analysis.mean_note", "n", w.Dec(*f.Scale.Mean, 2))
 		}
 	case f.Number != nil:
 		n := f.Number
-		v.Table = &dataTable{Caption: "Numbers given in answer to: " + q.Label, Head: []string{"Count", "Mean", "Minimum", "First quartile", "Median", "Third quartile", "Maximum"},
-			Rows: [][]string{{strconv.Itoa(n.Count), strconv.FormatFloat(n.Mean, 'f', 2, 64), num(n.Min), num(n.Q1), num(n.Median), num(n.Q3), num(n.Max)}}}
+		v.Table = &dataTable{Caption: w.T("analysis.numbers_caption", "question", q.Label),
+			Head: []string{w.T("analysis.count"), w.T("analysis.mean"), w.T("analysis.minimum"), w.T("analysis.q1"),
+				w.T("analysis.median"), w.T("analysis.q3"), w.T("analysis.maximum")},
+			Rows: [][]string{{w.Int(n.Count), w.Dec(n.Mean, 2), w.Num(n.Min), w.Num(n.Q1), w.Num(n.Median), w.Num(n.Q3), w.Num(n.Max)}}}
 	case f.Ranking != nil:
-		v.Table, v.Chart, v.Alt = rankingView(q.Label, f.Ranking.Items)
+		v.Table, v.Chart, v.Alt = rankingView(w, q.Label, f.Ranking.Items)
 		if f.Ranking.KendallW != nil {
-			v.Note += " Agreement (Kendall's W) " + strconv.FormatFloat(*f.Ranking.KendallW, 'f', 2, 64) + "."
+			v.Note += " " + w.T("analysis.agreement_note", "n", w.Dec(*f.Ranking.KendallW, 2))
 		}
 	case len(f.Rows) > 0:
-		v.Table = &dataTable{Caption: "Rows of: " + q.Label, Head: []string{"Row", "Answered", "Mean"}}
+		v.Table = &dataTable{Caption: w.T("analysis.rows_caption", "question", q.Label),
+			Head: []string{w.T("analysis.row"), w.T("analysis.answered"), w.T("analysis.mean")}}
 		var labels []string
 		var values []float64
 		for _, r := range f.Rows {
 			mean := "–"
 			if r.Scale.Mean != nil {
-				mean = strconv.FormatFloat(*r.Scale.Mean, 'f', 2, 64)
+				mean = w.Dec(*r.Scale.Mean, 2)
 				labels, values = append(labels, r.Label), append(values, *r.Scale.Mean)
 			}
-			v.Table.Rows = append(v.Table.Rows, []string{r.Label, strconv.Itoa(r.Answered), mean})
+			v.Table.Rows = append(v.Table.Rows, []string{r.Label, w.Int(r.Answered), mean})
 		}
-		v.withChart(labels, values, 0, "Bar chart of the mean per row; the table gives the figures.")
+		v.withChart(w, labels, values, 0, w.T("analysis.rows_alt"))
 	}
 	for _, t := range q.Texts {
 		v.Texts = append(v.Texts, t.Text)
 	}
-	v.ByType = byTypeTable(q, min)
+	if len(v.Texts) > 0 {
+		v.TextsLabel = w.T("analysis.texts", "n", w.Int(len(v.Texts)))
+	}
+	v.ByType = byTypeTable(w, q, min)
 	return v
 }
 
 // byTypeTable says how many of each stakeholder type answered, or that the
 // group is suppressed.
-func byTypeTable(q *analysis.QuestionSummary, min int) *dataTable {
+func byTypeTable(w viewWords, q *analysis.QuestionSummary, min int) *dataTable {
 	if len(q.ByType) == 0 {
 		return nil
 	}
-	t := &dataTable{Caption: "By stakeholder type: " + q.Label, Head: []string{"Stakeholder type", "Respondents asked", "Answered"}}
+	t := &dataTable{Caption: w.T("analysis.by_type_caption", "question", q.Label),
+		Head: []string{w.T("analysis.stakeholder_type"), w.T("analysis.asked"), w.T("analysis.answered")}}
 	types := make([]string, 0, len(q.ByType))
 	for typ := range q.ByType {
 		types = append(types, typ)
@@ -162,70 +207,72 @@ func byTypeTable(q *analysis.QuestionSummary, min int) *dataTable {
 		switch f := q.ByType[typ]; {
 		case f == nil:
 		case f.Suppressed:
-			t.Rows = append(t.Rows, []string{typ, suppressedText(min), suppressedText(min)})
+			t.Rows = append(t.Rows, []string{w.typeName(typ), w.suppressed(min), w.suppressed(min)})
 		default:
-			t.Rows = append(t.Rows, []string{typ, strconv.Itoa(f.Respondents), strconv.Itoa(f.Answered)})
+			t.Rows = append(t.Rows, []string{w.typeName(typ), w.Int(f.Respondents), w.Int(f.Answered)})
 		}
 	}
 	return t
 }
 
-func scaleView(label string, s *analysis.ScaleFigures) (*dataTable, template.HTML, string) {
-	t := &dataTable{Caption: "Answers to: " + label, Head: []string{"Point", "Count", "% of answers"}}
+func scaleView(w viewWords, label string, s *analysis.ScaleFigures) (*dataTable, template.HTML, string) {
+	t := &dataTable{Caption: w.T("analysis.answers_to", "question", label),
+		Head: []string{w.T("analysis.point"), w.T("analysis.count"), w.T("analysis.share")}}
 	var labels []string
 	var values []float64
 	for _, p := range s.Points {
-		t.Rows = append(t.Rows, []string{p.Label, strconv.Itoa(p.Count), pct(p.Percent)})
+		t.Rows = append(t.Rows, []string{p.Label, w.Int(p.Count), w.pct(p.Percent)})
 		labels, values = append(labels, p.Label), append(values, p.Percent)
 	}
-	svg, err := barChart{Labels: labels, Values: values, Max: 100}.svg()
+	svg, err := barChart{Labels: labels, Values: values, Max: 100, Format: w.Num}.svg()
 	if err != nil {
 		svg = ""
 	}
-	return t, svg, "Bar chart of the share of answers per point of the scale; the table gives the figures."
+	return t, svg, w.T("analysis.scale_alt")
 }
 
-func rankingView(label string, items []analysis.RankedItem) (*dataTable, template.HTML, string) {
-	t := &dataTable{Caption: "Priorities in: " + label, Head: []string{"Place", "Option", "Borda score", "Ranked first", "% in top 3"}}
+func rankingView(w viewWords, label string, items []analysis.RankedItem) (*dataTable, template.HTML, string) {
+	t := &dataTable{Caption: w.T("analysis.priorities_caption", "question", label),
+		Head: []string{w.T("analysis.place"), w.T("analysis.option"), w.T("analysis.borda"), w.T("analysis.first"), w.T("analysis.top3")}}
 	var labels []string
 	var values []float64
 	for _, it := range items {
-		t.Rows = append(t.Rows, []string{strconv.Itoa(it.Order), it.Label, strconv.Itoa(it.Borda), strconv.Itoa(it.First), pct(it.Top3Percent)})
+		t.Rows = append(t.Rows, []string{w.Int(it.Order), it.Label, w.Int(it.Borda), w.Int(it.First), w.pct(it.Top3Percent)})
 		labels, values = append(labels, it.Label), append(values, float64(it.Borda))
 	}
-	svg, err := barChart{Labels: labels, Values: values}.svg()
+	svg, err := barChart{Labels: labels, Values: values, Format: w.Num}.svg()
 	if err != nil {
 		svg = ""
 	}
-	return t, svg, "Bar chart of the Borda score per option; the table gives the figures."
+	return t, svg, w.T("analysis.ranking_alt")
 }
 
 // priorityView is one ranking question of an instrument's priorities.
-func priorityView(q analysis.PriorityQuestion, min int) figureView {
+func priorityView(w viewWords, q analysis.PriorityQuestion, min int) figureView {
 	v := figureView{Title: q.Label}
 	if q.Suppressed {
-		v.Note = suppressedText(min)
+		v.Note = w.suppressed(min)
 		return v
 	}
-	v.Note = fmt.Sprintf("%d respondents ranked.", q.Answered)
+	v.Note = w.T("analysis.ranked_note", "n", w.Int(q.Answered))
 	if q.KendallW != nil {
-		v.Note += " Agreement (Kendall's W, 0 none to 1 complete) " + strconv.FormatFloat(*q.KendallW, 'f', 2, 64) + "."
+		v.Note += " " + w.T("analysis.agreement_scale_note", "n", w.Dec(*q.KendallW, 2))
 	}
-	v.Table, v.Chart, v.Alt = rankingView(q.Label, q.Top)
+	v.Table, v.Chart, v.Alt = rankingView(w, q.Label, q.Top)
 	return v
 }
 
 // groupRows lists the respondents of each group of a breakdown.
-func groupRows(groups []analysis.Group, min int) [][]string {
+func groupRows(w viewWords, groups []analysis.Group, min int) [][]string {
 	var rows [][]string
 	for _, g := range groups {
-		n := strconv.Itoa(g.Respondents)
+		n := w.Int(g.Respondents)
 		if g.Suppressed {
-			n = suppressedText(min)
+			n = w.suppressed(min)
 		}
 		name := g.Name
 		if name == "" {
-			name = g.Code
+			name = w.typeName(g.Code)
 		}
 		rows = append(rows, []string{name, n})
 	}

@@ -21,6 +21,9 @@ type barChart struct {
 	Labels []string
 	Values []float64
 	Max    float64 // the end of the value axis; 0 for automatic
+	// Format writes the numbers of the axis and the bars in the page's
+	// language; nil keeps the library's.
+	Format func(float64) string
 }
 
 // chartWidth is the width of every chart's view box; the page scales it to
@@ -40,7 +43,7 @@ func (b barChart) svg() (template.HTML, error) {
 	for i, l := range labels {
 		labels[i] = shorten(l, 38)
 	}
-	axis := charts.ValueAxisOption{Min: charts.Ptr(0.0)}
+	axis := charts.ValueAxisOption{Min: charts.Ptr(0.0), ValueFormatter: b.Format}
 	if b.Max > 0 {
 		axis.Max = charts.Ptr(b.Max)
 	}
@@ -51,7 +54,9 @@ func (b barChart) svg() (template.HTML, error) {
 		Padding:      charts.NewBox(10, 10, 30, 10),
 		ValueAxis:    []charts.ValueAxisOption{axis},
 		CategoryAxis: charts.CategoryAxisOption{Labels: labels},
-		SeriesList:   charts.NewSeriesListBar([][]float64{values}, charts.BarSeriesOption{Label: charts.SeriesLabel{Show: charts.Ptr(true)}}),
+		SeriesList: charts.NewSeriesListBar([][]float64{values},
+			charts.BarSeriesOption{Label: charts.SeriesLabel{Show: charts.Ptr(true), ValueFormatter: b.Format}}),
+		ValueFormatter: b.Format,
 	})
 	if err != nil {
 		return "", err
