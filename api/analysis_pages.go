@@ -67,7 +67,7 @@ func analysisError(c *gin.Context, p *analysisPage, err error) {
 	}
 }
 
-// consultationDashboard answers GET /portal/consultations/:id.
+// consultationDashboard answers GET /portal/consultations/:id/dashboard.
 func (s *Server) consultationDashboard(c *gin.Context) {
 	p := principal(c)
 	page := &analysisPage{staffPage: *s.page(c, "analysis.dashboard_title", "consultations")}

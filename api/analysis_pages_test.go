@@ -59,7 +59,7 @@ func TestConsultationDashboard(t *testing.T) {
 	env := newTestEnv(t)
 	qid := env.deployDemo()
 	ken := env.demoConsultation(qid, "KEN", map[string]int{"ngo": 12, "academia": 3, "private_sector": 7})
-	path := pathf("/portal/consultations/%d", ken)
+	path := pathf("/portal/consultations/%d/dashboard", ken)
 
 	code, body := env.pageAs("admin", path)
 	if code != http.StatusOK {
@@ -117,7 +117,7 @@ func TestConsultationDashboard(t *testing.T) {
 	if code, body := env.pageAs("focal_mex", path); code != http.StatusNotFound || !strings.Contains(body, "<html") {
 		t.Errorf("focal point of Mexico: %d %s", code, truncate(body))
 	}
-	if code, _ := env.pageAs("analyst", "/portal/consultations/99999"); code != http.StatusNotFound {
+	if code, _ := env.pageAs("analyst", "/portal/consultations/99999/dashboard"); code != http.StatusNotFound {
 		t.Errorf("no such consultation: %d", code)
 	}
 	if code, body := env.pageAs("analyst", "/portal"); code != http.StatusOK || !strings.Contains(body, path) {
@@ -206,7 +206,7 @@ func TestAnalysisPagesTranslated(t *testing.T) {
 	qid := env.deployDemo()
 	ken := env.demoConsultation(qid, "KEN", map[string]int{"ngo": 6, "academia": 2})
 	env.demoConsultation(qid, "MEX", map[string]int{"ngo": 3, "academia": 4})
-	dash := pathf("/portal/consultations/%d", ken)
+	dash := pathf("/portal/consultations/%d/dashboard", ken)
 	tests := []struct {
 		name, caller, path string
 		want, not          []string
