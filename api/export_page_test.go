@@ -67,3 +67,23 @@ func TestExportProgressPage(t *testing.T) {
 		t.Errorf("anonymous: %d", rec.Code)
 	}
 }
+
+// TestExportPageTranslated shows a job's page in French and Spanish, while
+// it waits and when it is done, with its size written the language's way.
+func TestExportPageTranslated(t *testing.T) {
+	env := newTestEnv(t)
+	qid := env.deployDemo()
+	cid := env.demoConsultation(qid, "KEN", map[string]int{"ngo": 6})
+	rec := env.do("focal_ken", "POST", "/api/v1/exports", map[string]any{"kind": "consultation", "consultation_id": cid})
+	if rec.Code != http.StatusAccepted {
+		t.Fatalf("create export: %d %s", rec.Code, rec.Body)
+	}
+	page := fmt.Sprintf("/portal/exports/%d", decode[exportJobBody](t, rec).ID)
+	expect(t, "queued, in French", sessionDo(env, "focal_ken", "GET", page+"?lang=fr"), http.StatusOK,
+		`lang="fr"`, "Export Excel", "Avancement", fmt.Sprintf("Classeur de la consultation %d", cid), "en attente de son tour", `http-equiv="refresh"`)
+	env.runExports()
+	expect(t, "done, in Spanish", sessionDo(env, "focal_ken", "GET", page+"?lang=es"), http.StatusOK,
+		`lang="es"`, "Exportación a Excel", "El libro está listo (", ",", " KB)", "Descargar ")
+	expect(t, "someone else's, in French", sessionDo(env, "focal_mex", "GET", page+"?lang=fr"), http.StatusNotFound,
+		`lang="fr"`, "Vous n’avez aucun export de ce numéro.")
+}
