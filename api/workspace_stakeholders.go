@@ -51,41 +51,46 @@ func (s *Server) stakeholdersPage(c *gin.Context) {
 	}
 	view := &stakeholderList{Filters: filters, CanEdit: canEditRegistry(p.User)}
 	p.Data = view
-	status := http.StatusOK
 	list, err := s.forms.Stakeholders(ctx, p.User.Scope(), f)
 	var ve *forms.ValidationError
 	switch {
 	case errors.As(err, &ve):
 		// A filter typed into the address: say what is wrong with it.
-		status, p.Error = http.StatusUnprocessableEntity, p.T("stakeholders.filter_problems")
+		p.Error = p.T("stakeholders.filter_problems")
 		for _, fe := range ve.Fields {
 			p.Problems = append(p.Problems, pageProblem{Field: strings.TrimPrefix(fe.Path, "/"), Problem: fe.Message})
 		}
-		renderStaff(c, status, "stakeholders-list", p)
+		renderStaff(c, http.StatusUnprocessableEntity, "stakeholders-list", p)
 		return
 	case err != nil:
 		s.failPage(c, err)
 		return
 	}
-	labels := themeLabels(filters.Themes)
+	view.fill(list, f)
+	renderStaff(c, http.StatusOK, "stakeholders-list", p)
+}
+
+// fill puts one page of the listing of f in the view, with its links to
+// the pages before and after.
+func (v *stakeholderList) fill(list *forms.StakeholderPage, f forms.StakeholderFilter) {
+	labels := themeLabels(v.Filters.Themes)
 	for _, st := range list.Items {
 		row := stakeholderRow{Stakeholder: st}
 		for _, code := range st.Themes {
 			row.ThemeLabels = append(row.ThemeLabels, labels[code]+" ("+code+")")
 		}
-		view.Rows = append(view.Rows, row)
+		v.Rows = append(v.Rows, row)
 	}
-	view.Total = list.Total
+	v.Total = list.Total
 	if len(list.Items) > 0 {
-		view.From, view.To = f.Offset+1, f.Offset+len(list.Items)
+		v.From, v.To = f.Offset+1, f.Offset+len(list.Items)
 	}
 	if f.Offset > 0 {
-		view.PrevHref = stakeholderListHref(f, max(f.Offset-f.Limit, 0))
+		v.PrevHref = stakeholderListHref(f, max(f.Offset-f.Limit, 0))
 	}
 	if int64(f.Offset+f.Limit) < list.Total {
-		view.NextHref = stakeholderListHref(f, f.Offset+f.Limit)
+		v.NextHref = stakeholderListHref(f, f.Offset+f.Limit)
 	}
-	renderStaff(c, status, "stakeholders-list", p)
 }
 
 // stakeholderListHref links the list at offset with the filter f.

@@ -378,7 +378,7 @@ func TestWorkspaceStakeholdersEscapedAndFrench(t *testing.T) {
 		}
 	}
 	code, body := env.pageAs("admin", "/portal/stakeholders?lang=fr")
-	for _, want := range []string{`<html lang="fr"`, "<h1>Parties prenantes</h1>", "Tous mes pays", "Ajouter une partie prenante", "la traite des personnes"} {
+	for _, want := range []string{`<html lang="fr"`, "<h1>Parties prenantes</h1>", "Tous les pays", "Ajouter une partie prenante", "la traite des personnes"} {
 		if code != http.StatusOK || !strings.Contains(body, want) {
 			t.Errorf("the French page lacks %q", want)
 		}
