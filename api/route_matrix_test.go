@@ -131,6 +131,18 @@ var routeMatrix = map[string]matrixRow{
 	"POST /portal/invitations/:id/reissue":             {want: "NYNNY", call: sessionPostCall},
 	"GET /portal/comparisons":                          {want: "NYNYY", call: sessionCall},
 
+	"GET /portal/questionnaires":               {want: "NYYYY", call: sessionCall},
+	"GET /portal/questionnaires/new":           {want: "NNNNY", call: sessionCall},
+	"POST /portal/questionnaires":              {want: "NNNNY", call: sessionPostCall},
+	"GET /portal/questionnaires/:id":           {want: "NYYYY", call: sessionCall},
+	"GET /portal/questionnaires/:id/preview":   {want: "NYYYY", call: sessionCall},
+	"POST /portal/questionnaires/:id/preview":  {want: "NYYYY", call: sessionPostCall},
+	"GET /portal/questionnaires/:id/diff":      {want: "NYYYY", call: sessionCall},
+	"POST /portal/questionnaires/:id/publish":  {want: "NNNNY", call: sessionPostCall},
+	"POST /portal/questionnaires/:id/versions": {want: "NNNNY", call: sessionPostCall},
+	"GET /portal/questionnaires/:id/replace":   {want: "NNNNY", call: sessionCall},
+	"POST /portal/questionnaires/:id/replace":  {want: "NNNNY", call: sessionPostCall},
+
 	"GET /portal/stakeholders":               {want: "NYYYY", call: sessionCall},
 	"POST /portal/stakeholders":              {want: "NYYNY", call: sessionPostCall},
 	"GET /portal/stakeholders/new":           {want: "NYYNY", call: sessionCall},
@@ -222,7 +234,7 @@ func (e *testEnv) matrixFixture(qid uint, country string, n int) *matrixObjects 
 func matrixPath(path string, f *matrixObjects) string {
 	id := f.consultation
 	switch {
-	case strings.HasPrefix(path, "/api/v1/questionnaires/"):
+	case strings.HasPrefix(path, "/api/v1/questionnaires/"), strings.HasPrefix(path, "/portal/questionnaires/"):
 		id = f.questionnaire
 	case strings.HasPrefix(path, "/api/v1/stakeholders/"), strings.HasPrefix(path, "/portal/stakeholders/"):
 		id = f.stakeholder

@@ -47,6 +47,18 @@ func (s *Server) routes(r *gin.Engine) {
 	r.POST("/portal/invitations/:id/revoke", s.pageSession, linkRoles, s.invitationRevoke)
 	r.POST("/portal/invitations/:id/reissue", s.pageSession, linkRoles, s.invitationReissue)
 	r.GET("/portal/comparisons", s.pageSession, requireRole(accounts.Roles...), s.comparisonPage)
+	// The questionnaires: everyone reads and previews, admins upload and publish.
+	r.GET("/portal/questionnaires", s.pageSession, requireRole(accounts.Roles...), s.questionnairesPage)
+	r.GET("/portal/questionnaires/new", s.pageSession, requireRole(accounts.RoleAdmin), s.newQuestionnairePage)
+	r.POST("/portal/questionnaires", s.pageSession, requireRole(accounts.RoleAdmin), s.uploadQuestionnairePage)
+	r.GET("/portal/questionnaires/:id", s.pageSession, requireRole(accounts.Roles...), s.questionnairePage)
+	r.GET("/portal/questionnaires/:id/preview", s.pageSession, requireRole(accounts.Roles...), s.questionnairePreview)
+	r.POST("/portal/questionnaires/:id/preview", s.pageSession, requireRole(accounts.Roles...), s.questionnairePreviewPost)
+	r.GET("/portal/questionnaires/:id/diff", s.pageSession, requireRole(accounts.Roles...), s.questionnaireDiffPage)
+	r.POST("/portal/questionnaires/:id/publish", s.pageSession, requireRole(accounts.RoleAdmin), s.publishQuestionnairePage)
+	r.POST("/portal/questionnaires/:id/versions", s.pageSession, requireRole(accounts.RoleAdmin), s.newVersionPage)
+	r.GET("/portal/questionnaires/:id/replace", s.pageSession, requireRole(accounts.RoleAdmin), s.replaceQuestionnairePage)
+	r.POST("/portal/questionnaires/:id/replace", s.pageSession, requireRole(accounts.RoleAdmin), s.replaceQuestionnaire)
 	pageRegistry := requireRole(accounts.RoleAdmin, accounts.RoleFocalPoint) // analysts read only
 	r.GET("/portal/stakeholders", s.pageSession, requireRole(accounts.Roles...), s.stakeholdersPage)
 	r.POST("/portal/stakeholders", s.pageSession, pageRegistry, s.createStakeholderPage)
