@@ -54,6 +54,7 @@ type rateLine struct {
 // invitationLine is one row of the invitations table.
 type invitationLine struct {
 	forms.InvitationRow
+	LanguageName                        string
 	Created, Opened, Submitted, Expires string
 }
 
@@ -182,7 +183,7 @@ func (hub *consultationHub) invitations(c *gin.Context, rows []forms.InvitationR
 		if status != "" && r.State != status {
 			continue
 		}
-		hub.Invitations = append(hub.Invitations, invitationLine{InvitationRow: r, Created: day(&r.CreatedAt),
+		hub.Invitations = append(hub.Invitations, invitationLine{InvitationRow: r, LanguageName: web.LanguageName(r.Language), Created: day(&r.CreatedAt),
 			Opened: day(r.OpenedAt), Submitted: day(r.SubmittedAt), Expires: day(r.ExpiresAt)})
 	}
 	base := consultationPath(hub.C.ID)

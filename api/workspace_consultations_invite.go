@@ -11,6 +11,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/unodc-csu/agora/api/web"
 	"github.com/unodc-csu/agora/exports"
 	"github.com/unodc-csu/agora/forms"
 	"github.com/unodc-csu/agora/forms/audit"
@@ -41,7 +42,8 @@ type invitePage struct {
 // inviteCandidate is a stakeholder that may be invited.
 type inviteCandidate struct {
 	forms.Stakeholder
-	Checked bool
+	LanguageName string
+	Checked      bool
 }
 
 // issuedView is the page of links just issued.
@@ -110,6 +112,7 @@ func (s *Server) inviteView(c *gin.Context, p *staffPage, id uint, q url.Values)
 		}
 		v.Themes = append(v.Themes, choice{Value: t.Code, Label: t.Code + " – " + themeName(t, p.Lang), Selected: t.Code == q.Get("theme")})
 	}
+	slices.SortFunc(v.Themes, func(a, b choice) int { return strings.Compare(a.Value, b.Value) })
 	for _, t := range forms.StakeholderTypes {
 		v.Types = append(v.Types, choice{Value: t, Label: p.T("type." + t), Selected: t == v.Filter.Type})
 	}
@@ -120,7 +123,11 @@ func (s *Server) inviteView(c *gin.Context, p *staffPage, id uint, q url.Values)
 	v.Matching = len(candidates)
 	v.More = len(candidates) > inviteLimit
 	for _, sh := range candidates[:min(len(candidates), inviteLimit)] {
-		v.Stakeholder = append(v.Stakeholder, inviteCandidate{Stakeholder: sh})
+		cand := inviteCandidate{Stakeholder: sh}
+		if sh.Language != "" {
+			cand.LanguageName = web.LanguageName(sh.Language)
+		}
+		v.Stakeholder = append(v.Stakeholder, cand)
 	}
 	p.Title = p.T("consultations.invite_title_of", "title", cons.Title)
 	p.Data = v
