@@ -222,7 +222,7 @@ func TestWorkspaceStakeholdersAdd(t *testing.T) {
 		want         []string
 	}{
 		{"bad email, no organization", "focal_ken", url.Values{"organization": {" "}, "email": {"not-an-email"}}, 422,
-			[]string{"correct the fields", `value="not-an-email"`, `aria-invalid="true"`, "Organization</td>", "Email</td>"}},
+			[]string{"correct the fields", `value="not-an-email"`, `aria-invalid="true" aria-describedby="st-email-problem"`, `id="st-email-problem"`, "Organization</td>", "Email</td>"}},
 		{"unknown theme", "admin", url.Values{"themes": {"TIP", "NOPE"}}, 422, []string{"unknown theme", `value="TIP" checked`}},
 		{"another country", "focal_ken", url.Values{"country": {"MEX"}}, 422, []string{"MEX is not one of your countries"}},
 		{"same email", "admin", url.Values{"email": {"INFO@haki.example"}}, 409, []string{"a stakeholder with this email is already registered in KEN"}},

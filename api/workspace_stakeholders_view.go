@@ -285,3 +285,15 @@ func (v *stakeholderFormView) GroupSelected(g themeGroup) bool {
 	}
 	return false
 }
+
+// fieldProblem is a field's problem as shown beside it; ID links it to
+// the field with aria-describedby.
+type fieldProblem struct{ ID, Text string }
+
+// Problem returns the problem of the form's field, or nil.
+func (v *stakeholderFormView) Problem(field string) *fieldProblem {
+	if text := v.Problems[field]; text != "" {
+		return &fieldProblem{ID: "st-" + field + "-problem", Text: text}
+	}
+	return nil
+}
