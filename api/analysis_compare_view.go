@@ -156,9 +156,9 @@ func compareChart(w viewWords, cmp *analysis.Comparison, qs []*analysis.Question
 			break
 		}
 	}
-	v := figureView{Title: w.T("analysis.chart_answered", "question", pick.Label)}
+	v, axis := figureView{Title: w.T("analysis.chart_answered", "question", pick.Label)}, w.T("analysis.answered")
 	if mean {
-		v.Title = w.T("analysis.chart_mean", "question", pick.Label)
+		v.Title, axis = w.T("analysis.chart_mean", "question", pick.Label), w.T("analysis.mean")
 	}
 	var labels []string
 	var values []float64
@@ -174,6 +174,6 @@ func compareChart(w viewWords, cmp *analysis.Comparison, qs []*analysis.Question
 		}
 	}
 	v.Note = w.T("analysis.chart_note", "title", v.Title)
-	v.withChart(w, labels, values, 0, w.T("analysis.chart_alt", "title", v.Title))
+	v.withChart(w, labels, values, 0, axis, w.T("analysis.chart_alt", "title", v.Title))
 	return v
 }

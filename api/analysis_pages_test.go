@@ -214,7 +214,7 @@ func TestAnalysisPagesTranslated(t *testing.T) {
 		{"dashboard in English", "admin", dash, []string{`lang="en"`, "<th scope=\"row\">Non-governmental organization</th>", "Response rates"},
 			[]string{"<th scope=\"row\">ngo</th>"}},
 		{"dashboard in French", "admin", dash + "?lang=fr", []string{`lang="fr"`, "<th scope=\"row\">Organisation non gouvernementale</th>",
-			"Taux de réponse", "Réponses par thème", "<th scope=\"row\">Ensemble</th>", ",0\u00a0%", `aria-current="page">Consultations`},
+			"Taux de réponse", "Réponses par thème", "<th scope=\"row\">Ensemble</th>", ",0\u00a0%", ">% des réponses</text>", `aria-current="page">Consultations`},
 			[]string{"<th scope=\"row\">ngo</th>", "Response rates"}},
 		{"dashboard in Spanish", "analyst", dash + "?lang=es", []string{`lang="es"`, "<th scope=\"row\">Organización no gubernamental</th>",
 			"Tasas de respuesta", "Tipo de parte interesada"}, []string{"<th scope=\"row\">ngo</th>", "Response rates"}},

@@ -86,8 +86,8 @@ func (w viewWords) optPct(v *float64) string {
 }
 
 // withChart draws the bars of a view; a failure to draw leaves the table.
-func (v *figureView) withChart(w viewWords, labels []string, values []float64, max float64, alt string) {
-	svg, err := barChart{Labels: labels, Values: values, Max: max, Format: w.Num}.svg()
+func (v *figureView) withChart(w viewWords, labels []string, values []float64, max float64, axis, alt string) {
+	svg, err := barChart{Labels: labels, Values: values, Max: max, Format: w.Num, Axis: axis}.svg()
 	if err == nil && svg != "" {
 		v.Chart, v.Alt = svg, alt
 	}
@@ -120,7 +120,7 @@ func rateView(w viewWords, r analysis.ResponseRates) figureView {
 	if r.SubmittedPercent != nil {
 		labels, values = append(labels, w.T("analysis.all")), append(values, *r.SubmittedPercent)
 	}
-	v.withChart(w, labels, values, 100, w.T("analysis.rates_alt"))
+	v.withChart(w, labels, values, 100, w.T("analysis.submitted_pct"), w.T("analysis.rates_alt"))
 	return v
 }
 
@@ -148,7 +148,7 @@ func questionView(w viewWords, q *analysis.QuestionSummary, min int) figureView 
 			v.Table.Rows = append(v.Table.Rows, []string{o.Label, w.Int(o.Count), w.pct(o.Percent)})
 			labels, values = append(labels, o.Label), append(values, o.Percent)
 		}
-		v.withChart(w, labels, values, 100, w.T("analysis.options_alt"))
+		v.withChart(w, labels, values, 100, w.T("analysis.share"), w.T("analysis.options_alt"))
 	case f.Scale != nil:
 		v.Table, v.Chart, v.Alt = scaleView(w, q.Label, f.Scale)
 		if f.Scale.Mean != nil {
@@ -178,7 +178,7 @@ func questionView(w viewWords, q *analysis.QuestionSummary, min int) figureView 
 			}
 			v.Table.Rows = append(v.Table.Rows, []string{r.Label, w.Int(r.Answered), mean})
 		}
-		v.withChart(w, labels, values, 0, w.T("analysis.rows_alt"))
+		v.withChart(w, labels, values, 0, w.T("analysis.mean"), w.T("analysis.rows_alt"))
 	}
 	for _, t := range q.Texts {
 		v.Texts = append(v.Texts, t.Text)
@@ -224,7 +224,7 @@ func scaleView(w viewWords, label string, s *analysis.ScaleFigures) (*dataTable,
 		t.Rows = append(t.Rows, []string{p.Label, w.Int(p.Count), w.pct(p.Percent)})
 		labels, values = append(labels, p.Label), append(values, p.Percent)
 	}
-	svg, err := barChart{Labels: labels, Values: values, Max: 100, Format: w.Num}.svg()
+	svg, err := barChart{Labels: labels, Values: values, Max: 100, Format: w.Num, Axis: w.T("analysis.share")}.svg()
 	if err != nil {
 		svg = ""
 	}
@@ -240,7 +240,7 @@ func rankingView(w viewWords, label string, items []analysis.RankedItem) (*dataT
 		t.Rows = append(t.Rows, []string{w.Int(it.Order), it.Label, w.Int(it.Borda), w.Int(it.First), w.pct(it.Top3Percent)})
 		labels, values = append(labels, it.Label), append(values, float64(it.Borda))
 	}
-	svg, err := barChart{Labels: labels, Values: values, Format: w.Num}.svg()
+	svg, err := barChart{Labels: labels, Values: values, Format: w.Num, Axis: w.T("analysis.borda")}.svg()
 	if err != nil {
 		svg = ""
 	}

@@ -24,6 +24,8 @@ type barChart struct {
 	// Format writes the numbers of the axis and the bars in the page's
 	// language; nil keeps the library's.
 	Format func(float64) string
+	// Axis names the value axis ("% of answers"), in the page's language.
+	Axis string
 }
 
 // chartWidth is the width of every chart's view box; the page scales it to
@@ -43,9 +45,10 @@ func (b barChart) svg() (template.HTML, error) {
 	for i, l := range labels {
 		labels[i] = shorten(l, 38)
 	}
-	axis := charts.ValueAxisOption{Min: charts.Ptr(0.0), ValueFormatter: b.Format}
+	axis := charts.ValueAxisOption{Min: charts.Ptr(0.0), ValueFormatter: b.Format, Title: b.Axis, PreferNiceIntervals: charts.Ptr(true)}
 	if b.Max > 0 {
 		axis.Max = charts.Ptr(b.Max)
+		axis.LabelCount = 6 // 0, 20, 40... for a percentage
 	}
 	height := 60 + 36*len(values)
 	p := charts.NewPainter(charts.PainterOptions{OutputFormat: charts.ChartOutputSVG, Width: chartWidth, Height: height})
