@@ -36,6 +36,7 @@ import (
 	"github.com/unodc-csu/agora/forms/accounts"
 	"github.com/unodc-csu/agora/forms/audit"
 	"github.com/unodc-csu/agora/forms/database"
+	"github.com/unodc-csu/agora/forms/mail"
 	"github.com/unodc-csu/agora/forms/setup"
 )
 
@@ -160,7 +161,11 @@ func serve(ctx context.Context, args []string, out io.Writer) error {
 		}
 	}
 
-	cfg := api.Config{BaseURL: *baseURL, HSTS: *hsts, RatePerMinute: *rate, TrustedProxies: splitList(*proxies), Secret: *secret}
+	smtp, err := smtpSetting()
+	if err != nil {
+		return err
+	}
+	cfg := api.Config{BaseURL: *baseURL, HSTS: *hsts, RatePerMinute: *rate, TrustedProxies: splitList(*proxies), Secret: *secret, SMTP: smtp}
 	srv := api.New(cfg, db)
 	srv.StartExports(ctx)
 	var creds *setup.Credentials
@@ -191,6 +196,22 @@ func serve(ctx context.Context, args []string, out io.Writer) error {
 		}
 		fmt.Fprintln(out, "Stop with Ctrl+C.")
 	})
+}
+
+// smtpSetting reads AGORA_SMTP_URL, the server that emails invitations and
+// reminders. It has no flag, so that its password stays out of process
+// listings; only the URL without the password is logged.
+func smtpSetting() (*mail.Config, error) {
+	raw := os.Getenv("AGORA_SMTP_URL")
+	if raw == "" {
+		return nil, nil
+	}
+	cfg, err := mail.ParseURL(raw)
+	if err != nil {
+		return nil, fmt.Errorf("AGORA_SMTP_URL: %w", err)
+	}
+	slog.Info("invitations by email", "smtp", cfg.String())
+	return &cfg, nil
 }
 
 // prepareDemo loads the demo into an empty database and, when the demo

@@ -8,6 +8,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	netmail "net/mail"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -19,6 +20,7 @@ import (
 	"github.com/unodc-csu/agora/forms/accounts"
 	"github.com/unodc-csu/agora/forms/audit"
 	"github.com/unodc-csu/agora/forms/database"
+	"github.com/unodc-csu/agora/forms/mail"
 )
 
 // Config is what the HTTP layer needs to know about its deployment.
@@ -41,6 +43,11 @@ type Config struct {
 	// random key is drawn at start, and forms shown before a restart or by
 	// another instance are refused.
 	Secret string
+	// SMTP is the server that emails invitations and reminders to
+	// stakeholders (AGORA_SMTP_URL, parsed by mail.ParseURL); nil turns
+	// emailing off, and the pages point to the mail-merge workbook. Its
+	// password is never logged or shown.
+	SMTP *mail.Config
 }
 
 // withDefaults fills the zero fields of c.
@@ -71,15 +78,17 @@ type Server struct {
 	audit    *audit.Log
 	exports  *exports.Jobs
 	runner   *exports.Runner
+	mailer   *mail.Mailer
 }
 
 // New returns a server over db.
 func New(cfg Config, db *gorm.DB) *Server {
 	cfg = cfg.withDefaults()
+	store := forms.NewStore(db)
 	return &Server{
 		cfg:      cfg,
 		db:       db,
-		forms:    forms.NewStore(db),
+		forms:    store,
 		accounts: accounts.NewStore(db),
 		limiter:  newIPLimiter(cfg.RatePerMinute),
 		links:    newLinkGuard(),
@@ -87,7 +96,17 @@ func New(cfg Config, db *gorm.DB) *Server {
 		analysis: analysis.New(db),
 		exports:  exports.NewJobs(db),
 		audit:    audit.New(db),
+		mailer:   newMailer(cfg.SMTP, db, store),
 	}
+}
+
+// newMailer sends through cfg's server, or, without one, only plans and
+// lists what was sent.
+func newMailer(cfg *mail.Config, db *gorm.DB, store *forms.Store) *mail.Mailer {
+	if cfg == nil {
+		return mail.New(db, store, nil, netmail.Address{})
+	}
+	return mail.New(db, store, mail.NewSender(*cfg), cfg.From)
 }
 
 // StartExports runs the export job runner of this instance until ctx ends.

@@ -25,6 +25,7 @@ const (
 	InvitationsCreate    = "invitations.create"
 	InvitationRevoke     = "invitation.revoke"
 	InvitationReissue    = "invitation.reissue"
+	MailSend             = "mail.send"
 	ExportRequest        = "export.request"
 	ExportDownload       = "export.download"
 	UserCreate           = "user.create"

@@ -42,6 +42,9 @@ func New(db *gorm.DB, store *forms.Store, t Transport, from mail.Address) *Maile
 // Enabled reports whether the mailer can send.
 func (m *Mailer) Enabled() bool { return m.transport != nil }
 
+// From is the address messages are sent from.
+func (m *Mailer) From() mail.Address { return m.from }
+
 // Recipient is an invitation in a plan: who gets the message, or who is
 // skipped and why (Reason empty for those who get it).
 type Recipient struct {
@@ -106,14 +109,14 @@ func (p *Plan) content(lang, organization, link string) Content {
 // email address and, for invitations, those already sent one (they get
 // reminders). Open-link visitors are never in a plan.
 func (m *Mailer) Plan(ctx context.Context, scope forms.Scope, consultationID uint, kind string) (*Plan, error) {
+	c, err := m.forms.Consultation(ctx, scope, consultationID)
+	if err != nil {
+		return nil, err
+	}
 	if !slices.Contains(Kinds, kind) {
 		ve := &forms.ValidationError{}
 		ve.Add("/kind", "must be invitation or reminder")
 		return nil, ve
-	}
-	c, err := m.forms.Consultation(ctx, scope, consultationID)
-	if err != nil {
-		return nil, err
 	}
 	rows, err := m.forms.Invitations(ctx, scope, consultationID)
 	if err != nil {
