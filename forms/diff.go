@@ -136,7 +136,7 @@ func Diff(a, b *Definition) DefinitionDiff {
 			d.Added = append(d.Added, QuestionRef{Code: p.q.Code, Section: p.section, Type: p.q.Type, Label: p.q.Label})
 			continue
 		}
-		changes := diffQuestion(old.q, p.q)
+		changes := diffQuestion(old.q, p.q, [2]string{a.DefaultLanguage, b.DefaultLanguage})
 		if old.section != p.section {
 			changes = append(changes, Change{Property: PropSection, Kind: ChangeModified, Before: old.section, After: p.section})
 		}
@@ -180,7 +180,9 @@ func diffSections(a, b *Definition) []SectionChange {
 }
 
 // diffQuestion lists how question b differs from a, property by property.
-func diffQuestion(a, b *Question) []Change {
+// langs are the default languages of a's and b's definitions, in which an
+// option added or removed is named.
+func diffQuestion(a, b *Question, langs [2]string) []Change {
 	var ch []Change
 	ch = append(ch, diffText(PropLabel, a.Label, b.Label)...)
 	ch = append(ch, diffText(PropHint, a.Hint, b.Hint)...)
@@ -191,9 +193,9 @@ func diffQuestion(a, b *Question) []Change {
 	}
 	ch = append(ch, diffString(PropRelevant, a.Relevant, b.Relevant)...)
 	ch = append(ch, diffString(PropConstraint, a.Constraint, b.Constraint)...)
-	ch = append(ch, diffItems(PropOptions, optionItems(a.Options), optionItems(b.Options))...)
-	ch = append(ch, diffItems(PropScale, scaleItems(a.Scale), scaleItems(b.Scale))...)
-	ch = append(ch, diffItems(PropRows, rowItems(a.Rows), rowItems(b.Rows))...)
+	ch = append(ch, diffItems(PropOptions, optionItems(a.Options), optionItems(b.Options), langs)...)
+	ch = append(ch, diffItems(PropScale, scaleItems(a.Scale), scaleItems(b.Scale), langs)...)
+	ch = append(ch, diffItems(PropRows, rowItems(a.Rows), rowItems(b.Rows), langs)...)
 	ch = append(ch, diffString(PropMin, bound(a.Min), bound(b.Min))...)
 	ch = append(ch, diffString(PropMax, bound(a.Max), bound(b.Max))...)
 	ch = append(ch, diffString(PropMaxLength, length(a.MaxLength), length(b.MaxLength))...)
@@ -231,8 +233,9 @@ func rowItems(rs []Row) []item {
 }
 
 // diffItems lists the items removed, added and relabelled (one change per
-// language whose label differs).
-func diffItems(prop string, a, b []item) []Change {
+// language whose label differs). An item removed is named in the default
+// language of a, one added in that of b.
+func diffItems(prop string, a, b []item, langs [2]string) []Change {
 	var ch []Change
 	inB := map[string]item{}
 	for _, it := range b {
@@ -242,13 +245,13 @@ func diffItems(prop string, a, b []item) []Change {
 	for _, it := range a {
 		inA[it.key] = it
 		if _, ok := inB[it.key]; !ok {
-			ch = append(ch, Change{Property: prop, Kind: ChangeRemoved, Item: it.key, Before: it.label.In("en", "")})
+			ch = append(ch, Change{Property: prop, Kind: ChangeRemoved, Item: it.key, Before: it.label.In(langs[0], langs[0])})
 		}
 	}
 	for _, it := range b {
 		old, ok := inA[it.key]
 		if !ok {
-			ch = append(ch, Change{Property: prop, Kind: ChangeAdded, Item: it.key, After: it.label.In("en", "")})
+			ch = append(ch, Change{Property: prop, Kind: ChangeAdded, Item: it.key, After: it.label.In(langs[1], langs[1])})
 			continue
 		}
 		for _, t := range diffText(prop, old.label, it.label) {

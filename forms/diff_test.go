@@ -178,3 +178,14 @@ func refCodes(refs []QuestionRef) []string {
 	}
 	return out
 }
+
+func TestDiffNamesItemsInTheDefaultLanguage(t *testing.T) {
+	a, b := diffBase(t), diffBase(t)
+	a.DefaultLanguage, b.DefaultLanguage = "fr", "fr"
+	b.Sections[0].Questions[0].Options = append(b.Sections[0].Questions[0].Options, Option{Code: "c", Label: Text{"en": "C", "fr": "Cé"}})
+	d := Diff(a, b)
+	want := []Change{{Property: PropOptions, Kind: ChangeAdded, Item: "c", After: "Cé"}}
+	if len(d.Changed) != 1 || !reflect.DeepEqual(d.Changed[0].Changes, want) {
+		t.Errorf("changes %+v, want %+v", d.Changed, want)
+	}
+}
