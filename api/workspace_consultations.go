@@ -184,7 +184,7 @@ func (hub *consultationHub) invitations(c *gin.Context, rows []forms.InvitationR
 			continue
 		}
 		hub.Invitations = append(hub.Invitations, invitationLine{InvitationRow: r, LanguageName: web.LanguageName(r.Language), Created: day(&r.CreatedAt),
-			Opened: day(r.OpenedAt), Submitted: day(r.SubmittedAt), Expires: day(r.ExpiresAt)})
+			Opened: day(r.OpenedAt), Submitted: day(r.SubmittedAt), Expires: lastDay(r.ExpiresAt)})
 	}
 	base := consultationPath(hub.C.ID)
 	hub.Statuses = append(hub.Statuses, statusFilter{Href: base + "#invitations", Count: len(rows), Current: status == ""})

@@ -28,10 +28,10 @@ const inviteLimit = 500
 
 // invitePage is the view of GET /portal/consultations/:id/invite.
 type invitePage struct {
-	C           *forms.Consultation
-	Filter      forms.StakeholderFilter
-	Types       []choice
-	Themes      []choice
+	C      *forms.Consultation
+	Filter forms.StakeholderFilter
+	// Filters is the stakeholder pages' filter form, over this country.
+	Filters     *stakeholderFilters
 	Stakeholder []inviteCandidate
 	Matching    int  // stakeholders matching the filter, not yet invited
 	More        bool // more match than are listed
@@ -95,27 +95,15 @@ func (s *Server) inviteView(c *gin.Context, p *staffPage, id uint, q url.Values)
 		return nil, err
 	}
 	v := &invitePage{C: cons, Expires: q.Get("expires_at")}
-	v.Filter = forms.StakeholderFilter{Country: cons.CountryISO3, Q: clipText(strings.TrimSpace(q.Get("q")), 200)}
+	v.Filter = forms.StakeholderFilter{Country: cons.CountryISO3, Q: clipText(strings.TrimSpace(q.Get("q")), 200),
+		Theme: clipText(strings.ToUpper(strings.TrimSpace(q.Get("theme"))), 64)}
 	if t := q.Get("type"); slices.Contains(forms.StakeholderTypes, t) {
 		v.Filter.Type = t
 	}
-	themes, err := s.forms.Themes(ctx)
-	if err != nil {
+	if v.Filters, err = s.stakeholderFilterView(ctx, p, v.Filter, fmt.Sprintf("%s/invite", consultationPath(id))); err != nil {
 		return nil, err
 	}
-	for _, t := range themes {
-		if t.Kind == forms.ThemeArticle {
-			continue
-		}
-		if t.Code == q.Get("theme") {
-			v.Filter.Theme = t.Code
-		}
-		v.Themes = append(v.Themes, choice{Value: t.Code, Label: t.Code + " – " + themeName(t, p.Lang), Selected: t.Code == q.Get("theme")})
-	}
-	slices.SortFunc(v.Themes, func(a, b choice) int { return strings.Compare(a.Value, b.Value) })
-	for _, t := range forms.StakeholderTypes {
-		v.Types = append(v.Types, choice{Value: t, Label: p.T("type." + t), Selected: t == v.Filter.Type})
-	}
+	v.Filters.Countries = slices.DeleteFunc(v.Filters.Countries, func(o countryOption) bool { return o.Code != cons.CountryISO3 })
 	candidates, err := s.uninvited(c, cons, v.Filter)
 	if err != nil {
 		return nil, err

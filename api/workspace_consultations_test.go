@@ -309,6 +309,18 @@ func TestWorkspaceConsultationInvite(t *testing.T) {
 		}
 	})
 
+	t.Run("invite all matching the filter", func(t *testing.T) {
+		other := env.openConsultation(qid, "KEN", "Kenya second round")
+		rec := env.consultationsPost("admin", pathf("/portal/consultations/%d/invitations", other.ID),
+			url.Values{"all": {"yes"}, "type": {"ngo"}, "q": {"alpha"}})
+		if n := len(shownLink.FindAllString(rec.Body.String(), -1)); rec.Code != http.StatusOK || n != 1 {
+			t.Fatalf("invite all NGOs named alpha: %d, %d links", rec.Code, n)
+		}
+		if states := env.invitationStates(other.ID); len(states) != 1 {
+			t.Errorf("%d invitations stored, want 1", len(states))
+		}
+	})
+
 	t.Run("whole workbook re-issues the unopened links", func(t *testing.T) {
 		got := workbookLinks(t, env.consultationsPost("admin", base+"/links.xlsx", url.Values{}))
 		if len(got) != 3 {
