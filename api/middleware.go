@@ -117,11 +117,21 @@ func requireRole(roles ...string) gin.HandlerFunc {
 			return
 		}
 		if !p.HasRole(roles...) {
+			if isPage(c.Request) {
+				(*Server)(nil).failPage(c, errForbidden)
+				return
+			}
 			fail(c, errForbidden)
 			return
 		}
 		c.Next()
 	}
+}
+
+// isPage tells the staff's pages from the JSON API: a refusal on a page is
+// a page too.
+func isPage(r *http.Request) bool {
+	return !strings.HasPrefix(r.URL.Path, "/api/")
 }
 
 // principal returns the authenticated caller, or nil.

@@ -132,6 +132,7 @@ func redirectNotice(c *gin.Context, target, notice string) {
 // what is missing or outside the caller's countries, 403, 409 with the
 // reason, 422 with each field's problem, 503 while the database is away,
 // 500 (logged) for anything else. The page links back to the workspace.
+// It uses nothing of s, and may be called on a nil *Server.
 func (s *Server) failPage(c *gin.Context, err error) {
 	e := toError(err)
 	if e == nil || e == errUnavailable {
