@@ -9,37 +9,37 @@ import (
 	"github.com/unodc-csu/agora/forms"
 )
 
-// answersSQL counts the selection's answers by question, row, option,
-// value, rank and group: one hash aggregation over the answers, the shape
-// of the simplest hand-written GROUP BY. %[3]s is the value counted: the
-// number itself, or NULL for the number questions whose figures come from
-// numbersSQL (in comparisons, where distinct values would be many).
+// answersSQL counts the answers to some questions by question, row,
+// option, value, rank, rows given and group: one hash aggregation, the
+// shape of the simplest hand-written GROUP BY, read from the
+// consultations' ranges of ix_answers_consultation (consultation, then
+// question). rows_given, the number of rows the respondent gave to the
+// question (stored at submission), tells respondents of multi-row
+// questions apart without COUNT(DISTINCT) and gives each ranking's depth,
+// which Kendall's W needs: the rows with t rows given, divided by t, are
+// respondents. %[3]s is the value counted: the number itself, or NULL for
+// the number questions whose figures come from numbersSQL (in comparisons,
+// where distinct values would be many).
 const answersSQL = `
-SELECT v.qid, v.q, v.rw, v.o, v.x, v.rk, v.g, COUNT(*) AS n
+SELECT v.qid, v.q, v.rw, v.o, v.x, v.rk, v.t, v.g, COUNT(*) AS n
 FROM (
   SELECT a.questionnaire_id AS qid, a.question_code AS q, a.row_code AS rw, a.option_code AS o,
-         %[3]s AS x, a.rank AS rk, %[1]s AS g
+         %[3]s AS x, a.rank AS rk, a.rows_given AS t, %[1]s AS g
   FROM answers a JOIN responses r ON r.id = a.response_id
-  WHERE %[2]s
+  WHERE a.consultation_id IN ? AND a.question_code IN ? AND r.consultation_id IN ? AND %[2]s
 ) v
-GROUP BY v.qid, v.q, v.rw, v.o, v.x, v.rk, v.g`
+GROUP BY v.qid, v.q, v.rw, v.o, v.x, v.rk, v.t, v.g`
 
-// depthSQL counts the rows of questions that take several rows per
-// respondent (multiple choices, matrices, rankings) by t, the number of
-// rows the respondent gave (a window over the respondent's rows): depth[t]/t
-// respondents gave t rows, which tells respondents apart without
-// COUNT(DISTINCT) and gives each ranking's depth, which Kendall's W needs.
-const depthSQL = `
-SELECT v.qid, v.q, v.o, v.g, v.t, COUNT(*) AS n
-FROM (
-  SELECT a.questionnaire_id AS qid, a.question_code AS q, a.option_code AS o, %[1]s AS g,
-         COUNT(*) OVER (PARTITION BY a.response_id, a.question_code) AS t
-  FROM answers a JOIN responses r ON r.id = a.response_id
-  WHERE %[2]s AND a.question_code IN ?
-) v
-GROUP BY v.qid, v.q, v.o, v.g, v.t`
+// answerParts is the number of queries that count a selection's answers
+// at the same time, each on its own connection and over its share of the
+// questions (a range of the index each): the count is the longest step of
+// a summary, and one query would keep one core of the database busy while
+// the others wait. PostgreSQL's own parallel plans would need its
+// estimate of the groups, which the planner cannot make well across the
+// two tables.
+const answerParts = 2
 
-// answerRow is one row of answersSQL or depthSQL.
+// answerRow is one row of answersSQL.
 type answerRow struct {
 	Qid      uint
 	Q, Rw, O string
@@ -49,62 +49,64 @@ type answerRow struct {
 	T, N     int
 }
 
-// countAnswers runs answersSQL into ts. Number questions are counted by
-// value unless listed in momentsOnly.
-func (a *Analyzer) countAnswers(ctx context.Context, sel selection, qs map[string]*question, momentsOnly []string, ts tallies) error {
-	value, args := "a.number", sel.args
-	if len(momentsOnly) > 0 {
-		value, args = "CASE WHEN a.question_code IN ? THEN NULL ELSE a.number END", withArgs([]any{momentsOnly}, sel.args...)
+// answerCounts returns the queries that count the answers to qs, each
+// into a tallies of its own (the questions of each are apart, so they add
+// up without overlap). Number questions are counted by value unless
+// listed in momentsOnly; the depth of rankings is counted only with
+// rankDepth.
+func (a *Analyzer) answerCounts(ctx context.Context, sel selection, qs map[string]*question, momentsOnly []string, rankDepth bool) ([]func() error, []tallies) {
+	parts := make([][]string, answerParts)
+	for i, code := range sortedKeys(qs) {
+		parts[i%answerParts] = append(parts[i%answerParts], code)
 	}
-	q := fmt.Sprintf(answersSQL, sel.group, sel.where, value)
-	return a.scanAnswers(ctx, q, args, qs, ts, (*question).count)
-}
-
-// countDepths runs depthSQL for the questions of several rows into ts;
-// rankings only with rankings set, since only Kendall's W needs their
-// depth (a ranking's respondents are its first places).
-func (a *Analyzer) countDepths(ctx context.Context, sel selection, qs map[string]*question, rankings bool, ts tallies) error {
-	var codes []string
-	for code, q := range qs {
-		if q.multiRow() && (rankings || q.info.Type != forms.TypeRanking) {
-			codes = append(codes, code)
+	var fns []func() error
+	var out []tallies
+	for _, codes := range parts {
+		if len(codes) == 0 {
+			continue
 		}
+		ts := tallies{}
+		out = append(out, ts)
+		fns = append(fns, func() error { return a.countAnswers(ctx, sel, codes, qs, momentsOnly, rankDepth, ts) })
 	}
-	if len(codes) == 0 {
-		return nil
-	}
-	q := fmt.Sprintf(depthSQL, sel.group, sel.where)
-	return a.scanAnswers(ctx, q, withArgs(sel.args, codes), qs, ts, (*question).countDepth)
+	return fns, out
 }
 
-func (a *Analyzer) scanAnswers(ctx context.Context, q string, args []any, qs map[string]*question, ts tallies, count func(*question, *tally, *answerRow)) error {
-	var rows []answerRow
-	if err := a.db.WithContext(ctx).Raw(q, args...).Scan(&rows).Error; err != nil {
+// countAnswers runs answersSQL for the questions codes into ts.
+func (a *Analyzer) countAnswers(ctx context.Context, sel selection, codes []string, qs map[string]*question, momentsOnly []string, rankDepth bool, ts tallies) error {
+	value := "a.number"
+	var args []any
+	if len(momentsOnly) > 0 {
+		value, args = "CASE WHEN a.question_code IN ? THEN NULL ELSE a.number END", []any{momentsOnly}
+	}
+	args = append(args, sel.consultations, codes)
+	args = append(args, sel.ownArgs()...)
+	q := fmt.Sprintf(answersSQL, sel.group, sel.where, value)
+	rows, err := a.db.WithContext(ctx).Raw(q, args...).Rows()
+	if err != nil {
 		return err
 	}
-	for i := range rows {
-		r := &rows[i]
+	defer rows.Close()
+	// The rows are scanned one by one into one struct: a summary's number
+	// values make them thousands, which reflection would make costly.
+	var r answerRow
+	for rows.Next() {
+		if err := rows.Scan(&r.Qid, &r.Q, &r.Rw, &r.O, &r.X, &r.Rk, &r.T, &r.G, &r.N); err != nil {
+			return err
+		}
 		if qq := qs[r.Q]; qq != nil && qq.inVersion(r.Qid) {
-			count(qq, ts.get(r.Q, r.G), r)
+			qq.count(ts.get(r.Q, r.G), &r, rankDepth)
 		}
 	}
-	return nil
-}
-
-// multiRow reports whether a respondent may give the question several
-// answer rows.
-func (q *question) multiRow() bool {
-	switch q.info.Type {
-	case forms.TypeMultipleChoice, forms.TypeMatrix, forms.TypeRanking:
-		return true
-	}
-	return false
+	return rows.Err()
 }
 
 // count adds one row of answersSQL to the tally of its question and group.
-func (q *question) count(t *tally, r *answerRow) {
-	if !q.multiRow() {
-		t.depth[1] += r.N
+// Only with rankDepth does a ranking's depth count: comparisons leave it
+// out (see kendallW).
+func (q *question) count(t *tally, r *answerRow, rankDepth bool) {
+	if q.info.Type != forms.TypeRanking {
+		t.depth[r.T] += r.N
 	}
 	switch q.info.Type {
 	case forms.TypeNumber, forms.TypeInteger:
@@ -121,19 +123,15 @@ func (q *question) count(t *tally, r *answerRow) {
 		if r.Rk >= 1 && r.Rk <= 3 {
 			rt.top3 += r.N
 		}
+		if rankDepth {
+			t.depth[r.T] += r.N
+			rt.byDepth[r.T] += r.N
+		}
 	case forms.TypeScale, forms.TypeMatrix:
 		if r.X.Valid {
 			t.values[valueKey{row: r.Rw, value: int(math.Round(r.X.Float64)), scaled: true}] += r.N
 		}
 	case forms.TypeSingleChoice, forms.TypeMultipleChoice:
 		t.values[valueKey{option: r.O}] += r.N
-	}
-}
-
-// countDepth adds one row of depthSQL.
-func (q *question) countDepth(t *tally, r *answerRow) {
-	t.depth[r.T] += r.N
-	if q.info.Type == forms.TypeRanking {
-		t.rankOf(r.O).byDepth[r.T] += r.N
 	}
 }

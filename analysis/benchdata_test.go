@@ -25,7 +25,7 @@ import (
 
 const (
 	benchSchema     = "agora_bench"
-	benchGeneration = 1 // bump when the generator changes
+	benchGeneration = 2 // bump when the generator changes
 	benchPerCountry = 5000
 	benchInvited    = 5500 // per country; the first 5,000 submitted
 )
@@ -103,9 +103,10 @@ func benchDefinition() *forms.Definition {
 // benchData is the generated data set.
 type benchData struct {
 	db            *gorm.DB
-	consultation  uint  // one consultation of 5,000 responses
-	questionnaire uint  // its questionnaire
-	answers       int64 // answer rows in all
+	consultation  uint   // one consultation of 5,000 responses
+	consultations []uint // all 20, one per country
+	questionnaire uint   // their questionnaire
+	answers       int64  // answer rows in all
 	countries     []string
 }
 
@@ -154,6 +155,7 @@ func openBench(b *testing.B) *benchData {
 	}
 	bd := &benchData{db: db, countries: benchCountries}
 	db.Raw(`SELECT MIN(id) FROM consultations`).Scan(&bd.consultation)
+	db.Raw(`SELECT id FROM consultations ORDER BY id`).Scan(&bd.consultations)
 	db.Raw(`SELECT questionnaire_id FROM consultations WHERE id = ?`, bd.consultation).Scan(&bd.questionnaire)
 	db.Raw(`SELECT COUNT(*) FROM answers`).Scan(&bd.answers)
 	return bd

@@ -73,7 +73,7 @@ func (a *Analyzer) fillComparison(ctx context.Context, out *Comparison, cs *coun
 		out.Countries, out.RegionalGroups = cs.columns(), cs.regions()
 		return nil
 	}
-	sel := selection{where: "r.consultation_id IN ? AND r.status = ?", args: []any{cs.included, forms.ResponseSubmitted}, group: groupCountry}
+	sel := selection{consultations: cs.included, where: "r.status = ?", args: []any{forms.ResponseSubmitted}, group: groupCountry}
 	sz, err := a.respondents(ctx, sel)
 	if err != nil {
 		return err

@@ -27,7 +27,7 @@ SELECT v.q, v.g1, v.g2, v.x, v.n1, v.s1, v.rn1, v.n2, v.s2, v.rn2 FROM (
          COUNT(*) OVER (PARTITION BY a.question_code, %[2]s) AS n2,
          SUM(a.number) OVER (PARTITION BY a.question_code, %[2]s) AS s2
   FROM answers a JOIN responses r ON r.id = a.response_id%[4]s
-  WHERE %[3]s AND a.question_code IN ? AND a.questionnaire_id IN ? AND a.number IS NOT NULL
+  WHERE a.consultation_id IN ? AND r.consultation_id IN ? AND %[3]s AND a.question_code IN ? AND a.questionnaire_id IN ? AND a.number IS NOT NULL
 ) v
 WHERE ` + quartileRanks1 + ` OR ` + quartileRanks2
 
@@ -61,7 +61,7 @@ func (a *Analyzer) numbers(ctx context.Context, sel selection, qs []*question, c
 		Rn2         int
 	}
 	q := fmt.Sprintf(numbersSQL, sel.group, groupRegion, sel.where, joinCountry)
-	if err := a.db.WithContext(ctx).Raw(q, withArgs(sel.args, codes, versions)...).Scan(&rows).Error; err != nil {
+	if err := a.db.WithContext(ctx).Raw(q, withArgs(sel.joinedArgs(), codes, versions)...).Scan(&rows).Error; err != nil {
 		return nil, nil, err
 	}
 	one, two := newRanked(), newRanked()

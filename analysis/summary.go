@@ -78,7 +78,7 @@ func (a *Analyzer) summary(ctx context.Context, scope forms.Scope, v Viewer, id 
 // viewer may see: suppression is decided on the whole consultation's
 // breakdown, then applied to the stakeholder type asked for, if any.
 func (r *summaryRun) choose(ctx context.Context, v Viewer, c *forms.Consultation) error {
-	base := selection{where: "r.consultation_id = ? AND r.status = ?", args: []any{c.ID, forms.ResponseSubmitted}, group: groupType}
+	base := selection{consultations: []uint{c.ID}, where: "r.status = ?", args: []any{forms.ResponseSubmitted}, group: groupType}
 	all, err := r.a.respondents(ctx, base)
 	if err != nil {
 		return err
@@ -177,16 +177,14 @@ func (a *Analyzer) aggregate(ctx context.Context, sel selection, qs []*question,
 	for _, q := range qs {
 		byCode[q.info.Code] = q
 	}
-	ts, depth, hidden := tallies{}, tallies{}, tallies{}
-	err := parallel(
-		func() error { return a.countAnswers(ctx, sel, byCode, momentsOnly, ts) },
-		func() error { return a.countDepths(ctx, sel, byCode, rankDepth, depth) },
-		func() error { return a.countHidden(ctx, sel, byCode, hidden) },
-	)
-	if err != nil {
+	fns, parts := a.answerCounts(ctx, sel, byCode, momentsOnly, rankDepth)
+	hidden := tallies{}
+	fns = append(fns, func() error { return a.countHidden(ctx, sel, byCode, hidden) })
+	if err := parallel(fns...); err != nil {
 		return nil, err
 	}
-	for _, part := range []tallies{depth, hidden} {
+	ts := tallies{}
+	for _, part := range append(parts, hidden) {
 		for q, byGroup := range part {
 			for g, t := range byGroup {
 				ts.get(q, g).add(t)

@@ -251,3 +251,38 @@ func TestSummaryScopeAndOptions(t *testing.T) {
 		t.Errorf("bad options: %v", err)
 	}
 }
+
+// TestSummaryTextsOldestFirst checks the texts listed with a summary: for
+// each question, the first ones by submission order, another
+// consultation's left out, and whether more exist.
+func TestSummaryTextsOldestFirst(t *testing.T) {
+	e, c := generated(t, 40, 5, forms.AnonymityConfidential)
+	other := e.consult(c.QuestionnaireID, "KEN", forms.AnonymityConfidential, 5)
+	e.respond(other, "ngo", forms.Answers{"q_single": "a", "q_why": "Another consultation."})
+	for _, limit := range []int{2, 1000} {
+		s, err := e.an.Summary(e.ctx, forms.AllCountries, admin, c.ID, analysis.SummaryOptions{TextLimit: limit})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, q := range s.Questions {
+			var want []string
+			err := e.db.Raw(`SELECT a.text FROM answers a JOIN responses r ON r.id = a.response_id
+				WHERE r.consultation_id = ? AND r.status = 'submitted' AND a.question_code = ? AND a.text <> '' ORDER BY a.id`,
+				c.ID, q.Code).Scan(&want).Error
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, x := range q.Texts {
+				got = append(got, x.Text)
+			}
+			more := len(want) > limit
+			if more {
+				want = want[:limit]
+			}
+			if !slices.Equal(got, want) || q.MoreTexts != more {
+				t.Errorf("limit %d, %s: texts %q (more %v), want %q (more %v)", limit, q.Code, got, q.MoreTexts, want, more)
+			}
+		}
+	}
+}

@@ -17,13 +17,33 @@ const (
 	joinCountry  = " JOIN countries c ON c.iso3 = r.country_iso3"
 )
 
-// selection is the set of submitted responses an aggregation reads: a
-// condition over responses r (constant SQL with ? placeholders) and its
-// arguments, and how responses are grouped.
+// selection is the set of submitted responses an aggregation reads: their
+// consultations, a further condition over responses r (constant SQL with ?
+// placeholders) and its arguments, and how responses are grouped.
+//
+// Queries over answers a or hidden questions h select the consultations on
+// their own consultation_id, a range of their index, and on
+// r.consultation_id too where they aggregate, so that PostgreSQL hashes
+// only the consultations' responses. The texts do not repeat it on r: the
+// planner, which cannot know that both columns agree, would then expect
+// almost no rows and sort every text of a question instead of walking the
+// index up to the few it lists.
 type selection struct {
-	where string
-	args  []any
-	group string // groupType or groupCountry
+	consultations []uint
+	where         string
+	args          []any
+	group         string // groupType or groupCountry
+}
+
+// ownArgs are the arguments of "x.consultation_id IN ? AND " + where, for
+// queries over responses alone and for the texts.
+func (s selection) ownArgs() []any { return withArgs([]any{s.consultations}, s.args...) }
+
+// joinedArgs are the arguments of the aggregations over answers or hidden
+// questions joined to their responses: "x.consultation_id IN ? AND
+// r.consultation_id IN ? AND " + where.
+func (s selection) joinedArgs() []any {
+	return withArgs([]any{s.consultations, s.consultations}, s.args...)
 }
 
 // tally holds one question's additive counts in one group, as the queries
@@ -132,7 +152,7 @@ func (s sizes) totals() map[string]int {
 const respondentsSQL = `
 SELECT r.questionnaire_id AS qid, %[1]s AS g, COUNT(*) AS n
 FROM responses r
-WHERE %[2]s
+WHERE r.consultation_id IN ? AND %[2]s
 GROUP BY r.questionnaire_id, %[1]s`
 
 // respondents counts the selection's responses by group and version.
@@ -143,7 +163,7 @@ func (a *Analyzer) respondents(ctx context.Context, sel selection) (sizes, error
 		N   int
 	}
 	q := fmt.Sprintf(respondentsSQL, sel.group, sel.where)
-	if err := a.db.WithContext(ctx).Raw(q, sel.args...).Scan(&rows).Error; err != nil {
+	if err := a.db.WithContext(ctx).Raw(q, sel.ownArgs()...).Scan(&rows).Error; err != nil {
 		return nil, err
 	}
 	out := sizes{}
@@ -160,14 +180,14 @@ func (a *Analyzer) respondents(ctx context.Context, sel selection) (sizes, error
 const hiddenSQL = `
 SELECT h.questionnaire_id AS qid, h.question_code AS q, %[1]s AS g, COUNT(*) AS n
 FROM hidden_questions h JOIN responses r ON r.id = h.response_id
-WHERE %[2]s
+WHERE h.consultation_id IN ? AND r.consultation_id IN ? AND %[2]s
 GROUP BY h.questionnaire_id, h.question_code, %[1]s`
 
 // countHidden counts the hidden questions into ts, which no other query
 // writes at the same time.
 func (a *Analyzer) countHidden(ctx context.Context, sel selection, qs map[string]*question, ts tallies) error {
 	q := fmt.Sprintf(hiddenSQL, sel.group, sel.where)
-	return a.countPerQuestion(ctx, q, sel.args, qs, ts, func(t *tally, n int) { t.notShown += n })
+	return a.countPerQuestion(ctx, q, sel.joinedArgs(), qs, ts, func(t *tally, n int) { t.notShown += n })
 }
 
 func (a *Analyzer) countPerQuestion(ctx context.Context, q string, args []any, qs map[string]*question, ts tallies, set func(*tally, int)) error {

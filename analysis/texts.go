@@ -3,22 +3,26 @@ package analysis
 import (
 	"context"
 	"fmt"
+	"strings"
 )
 
-// textsSQL lists at most a given number of text answers per question,
-// oldest first: ROW_NUMBER() bounds the rows in the database. %[1]s is the
-// organization (only when it may be shown), %[2]s its joins, %[4]s the
-// exclusion of suppressed groups.
-const textsSQL = `
-SELECT v.q, v.rw, v.o, v.txt, v.g, v.org FROM (
-  SELECT a.question_code AS q, a.row_code AS rw, a.option_code AS o, a.text AS txt,
-         r.stakeholder_type AS g, %[1]s AS org,
-         ROW_NUMBER() OVER (PARTITION BY a.question_code ORDER BY a.id) AS rn
+// textArmSQL lists the first texts of one question, oldest first: with
+// the consultation and the question fixed, ix_answers_consultation holds
+// the question's answers in id order, so the database walks the index
+// until it has enough texts rather than reading every answer of the
+// consultation. listTexts joins one arm per question with UNION ALL (the
+// form SQLite and PostgreSQL both accept for a LIMIT in each part). %[1]s
+// is the organization (only when it may be shown), %[2]s its joins, %[4]s
+// the exclusion of suppressed groups.
+const textArmSQL = `
+SELECT * FROM (
+  SELECT a.id AS id, a.question_code AS q, a.row_code AS rw, a.option_code AS o, a.text AS txt,
+         r.stakeholder_type AS g, %[1]s AS org
   FROM answers a JOIN responses r ON r.id = a.response_id%[2]s
-  WHERE %[3]s AND a.question_code IN ? AND a.text <> ''%[4]s
-) v
-WHERE v.rn <= ?
-ORDER BY v.q, v.rn`
+  WHERE a.consultation_id IN ? AND a.question_code = ? AND %[3]s AND a.text <> ''%[4]s
+  ORDER BY a.id
+  LIMIT ?
+) t`
 
 const (
 	orgColumn = "COALESCE(s.organization, '')"
@@ -43,16 +47,25 @@ func (a *Analyzer) listTexts(ctx context.Context, sel selection, codes []string,
 	if identify {
 		org, joins = orgColumn, orgJoins
 	}
-	args := withArgs(sel.args, codes)
+	var withheldArgs []any
 	if len(withheld) > 0 {
 		exclude = " AND r.stakeholder_type NOT IN ?"
-		args = append(args, withheld)
+		withheldArgs = []any{withheld}
 	}
+	arm := fmt.Sprintf(textArmSQL, org, joins, sel.where, exclude)
+	arms := make([]string, len(codes))
+	var args []any
+	for i, code := range codes {
+		arms[i] = arm
+		args = append(args, sel.consultations, code)
+		args = append(append(args, sel.args...), withheldArgs...)
+		args = append(args, limit+1)
+	}
+	q := "SELECT u.q, u.rw, u.o, u.txt, u.g, u.org FROM (" + strings.Join(arms, "\nUNION ALL") + "\n) u ORDER BY u.q, u.id"
 	var rows []struct {
 		Q, Rw, O, Txt, G, Org string
 	}
-	q := fmt.Sprintf(textsSQL, org, joins, sel.where, exclude)
-	if err := a.db.WithContext(ctx).Raw(q, append(args, limit+1)...).Scan(&rows).Error; err != nil {
+	if err := a.db.WithContext(ctx).Raw(q, args...).Scan(&rows).Error; err != nil {
 		return nil, err
 	}
 	for _, r := range rows {

@@ -161,10 +161,14 @@ func bareInsert(db *gorm.DB, c *forms.Consultation, f *forms.Form, clean forms.A
 			return err
 		}
 		flat := f.Flatten(clean)
+		given := map[string]int{}
+		for _, a := range flat {
+			given[a.QuestionCode]++
+		}
 		rows := make([]forms.Answer, len(flat))
 		for i, a := range flat {
-			rows[i] = forms.Answer{ResponseID: r.ID, QuestionnaireID: r.QuestionnaireID, QuestionCode: a.QuestionCode,
-				OptionCode: a.OptionCode, Number: a.Number, Text: a.Text}
+			rows[i] = forms.Answer{ResponseID: r.ID, ConsultationID: c.ID, QuestionnaireID: r.QuestionnaireID, QuestionCode: a.QuestionCode,
+				OptionCode: a.OptionCode, Number: a.Number, Text: a.Text, RowsGiven: given[a.QuestionCode]}
 		}
 		return tx.Create(&rows).Error
 	})

@@ -47,10 +47,14 @@ func (r *Response) Answers() Answers {
 	return a
 }
 
-// Answer is a stored atomic answer row.
+// Answer is a stored atomic answer row. ConsultationID (the response's) and
+// RowsGiven (the response's number of rows for the question, on each of
+// them) let the analysis read a consultation's answers in one range and
+// count respondents in the same GROUP BY as the answers.
 type Answer struct {
 	ID              uint `gorm:"primaryKey"`
 	ResponseID      uint
+	ConsultationID  uint
 	QuestionnaireID uint
 	QuestionCode    string
 	RowCode         string
@@ -58,12 +62,14 @@ type Answer struct {
 	Number          *float64
 	Text            string
 	Rank            int
+	RowsGiven       int
 }
 
 // HiddenQuestion records a question skip logic did not show.
 type HiddenQuestion struct {
 	ResponseID      uint   `gorm:"primaryKey;autoIncrement:false"`
 	QuestionCode    string `gorm:"primaryKey"`
+	ConsultationID  uint
 	QuestionnaireID uint
 }
 

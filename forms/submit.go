@@ -187,13 +187,20 @@ func (s *Store) submitTx(tx *gorm.DB, sess *Session, submissionID string, clean 
 	return &Receipt{ResponseID: resp.ID, Code: *resp.Receipt, SubmittedAt: *resp.SubmittedAt}, nil
 }
 
-// storeAnswers writes the atomic answer rows and the hidden questions.
+// storeAnswers writes the atomic answer rows and the hidden questions, each
+// with the response's consultation and every answer row with the number of
+// rows of its question, which the analysis counts respondents by.
 func (s *Store) storeAnswers(tx *gorm.DB, f *Form, resp *Response, clean Answers) error {
 	flat := f.Flatten(clean)
+	given := make(map[string]int, len(flat))
+	for _, r := range flat {
+		given[r.QuestionCode]++
+	}
 	rows := make([]Answer, len(flat))
 	for i, r := range flat {
-		rows[i] = Answer{ResponseID: resp.ID, QuestionnaireID: resp.QuestionnaireID, QuestionCode: r.QuestionCode,
-			RowCode: r.RowCode, OptionCode: r.OptionCode, Number: r.Number, Text: r.Text, Rank: r.Rank}
+		rows[i] = Answer{ResponseID: resp.ID, ConsultationID: resp.ConsultationID, QuestionnaireID: resp.QuestionnaireID,
+			QuestionCode: r.QuestionCode, RowCode: r.RowCode, OptionCode: r.OptionCode, Number: r.Number, Text: r.Text,
+			Rank: r.Rank, RowsGiven: given[r.QuestionCode]}
 	}
 	if err := createAll(tx, rows); err != nil {
 		return err
@@ -201,7 +208,8 @@ func (s *Store) storeAnswers(tx *gorm.DB, f *Form, resp *Response, clean Answers
 	var hidden []HiddenQuestion
 	for code, shown := range f.Visible(clean) {
 		if !shown {
-			hidden = append(hidden, HiddenQuestion{ResponseID: resp.ID, QuestionCode: code, QuestionnaireID: resp.QuestionnaireID})
+			hidden = append(hidden, HiddenQuestion{ResponseID: resp.ID, QuestionCode: code,
+				ConsultationID: resp.ConsultationID, QuestionnaireID: resp.QuestionnaireID})
 		}
 	}
 	return createAll(tx, hidden)

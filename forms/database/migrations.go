@@ -21,6 +21,7 @@ var migrations = []Migration{
 	{Version: 7, Name: "installation settings", Up: migrateSettings},
 	{Version: 8, Name: "export jobs", Up: migrateExports},
 	{Version: 9, Name: "audit log, login sessions, password links and login attempts", Up: migrateSecurity},
+	{Version: 10, Name: "consultation and rows per question on answers, for analysis", Up: migrateAnswersScope},
 }
 
 func migrateReferenceData(tx *gorm.DB) error {

@@ -1,0 +1,51 @@
+package forms_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/unodc-csu/agora/forms"
+)
+
+// TestSubmitStoresAnswerScope checks what the analysis counts by: every
+// answer row and hidden question carries the response's consultation, and
+// every answer row its question's number of rows, before and after an edit
+// that changes them.
+func TestSubmitStoresAnswerScope(t *testing.T) {
+	f := newFixture(t, forms.AnonymityConfidential)
+	ctx := context.Background()
+	sess, err := f.store.ResolveLink(ctx, f.token)
+	if err != nil {
+		t.Fatal(err)
+	}
+	edit := completeAnswers()
+	edit["q_areas"] = []any{"tip", "som", "fa"}
+	edit["q_coop"] = 4.0 // hides the obstacles question
+	for _, tc := range []struct {
+		name    string
+		answers forms.Answers
+		given   map[string]int
+		hidden  int64
+	}{
+		{"first submission", completeAnswers(), map[string]int{"q_areas": 2, "q_priorities": 3, "q_channels": 1, "q_years": 1}, 0},
+		{"edit", edit, map[string]int{"q_areas": 3, "q_priorities": 3, "q_channels": 1, "q_years": 1}, 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r, err := f.store.Submit(ctx, sess, "", tc.answers)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n := f.count(t, "answers", "response_id = ? AND consultation_id <> ?", r.ResponseID, f.c.ID); n != 0 {
+				t.Errorf("%d answer rows without the consultation", n)
+			}
+			for code, want := range tc.given {
+				if n := f.count(t, "answers", "response_id = ? AND question_code = ? AND rows_given = ?", r.ResponseID, code, want); n != int64(want) {
+					t.Errorf("%s: %d rows with rows_given = %d, want %d", code, n, want, want)
+				}
+			}
+			if n := f.count(t, "hidden_questions", "response_id = ? AND consultation_id = ?", r.ResponseID, f.c.ID); n != tc.hidden {
+				t.Errorf("%d hidden questions with the consultation, want %d", n, tc.hidden)
+			}
+		})
+	}
+}
