@@ -58,25 +58,18 @@ func (s *Server) portal(c *gin.Context) {
 	renderStaff(c, http.StatusOK, "portal", p)
 }
 
-// portalRow counts a consultation's personal invitations and the
-// submitted ones; open-link visits are left out of this rate.
+// portalRow is a consultation with the figures of its page's response
+// rates: personal links issued, responses submitted (open-link visitors'
+// included) and their share.
 func (s *Server) portalRow(c *gin.Context, p *accounts.Principal, cons *forms.Consultation) (portalRow, error) {
 	row := portalRow{ID: cons.ID, Title: cons.Title, Country: cons.CountryISO3, State: cons.State(time.Now()), Rate: "–"}
-	invs, err := s.forms.Invitations(c.Request.Context(), p.Scope(), cons.ID)
+	rr, err := s.analysis.ResponseRates(c.Request.Context(), p.Scope(), cons.ID)
 	if err != nil {
 		return row, err
 	}
-	for _, inv := range invs {
-		if inv.OpenVisit {
-			continue
-		}
-		row.Invited++
-		if inv.State == forms.InvitationSubmitted {
-			row.Submitted++
-		}
-	}
-	if row.Invited > 0 {
-		row.Rate = fmt.Sprintf("%d %%", row.Submitted*100/row.Invited)
+	row.Invited, row.Submitted = rr.Invited, rr.Submitted
+	if rr.SubmittedPercent != nil {
+		row.Rate = fmt.Sprintf("%.0f %%", *rr.SubmittedPercent)
 	}
 	return row, nil
 }

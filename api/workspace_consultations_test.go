@@ -184,6 +184,9 @@ func TestWorkspaceConsultationHub(t *testing.T) {
 			t.Errorf("the hub lacks %q", want)
 		}
 	}
+	if _, portal := env.pageAs("analyst", "/portal"); !strings.Contains(portal, `<td>KEN</td><td><span class="badge open">open</span></td><td>3</td><td>3</td><td>100 %</td>`) {
+		t.Errorf("the portal's row: %s", truncate(portal[strings.Index(portal, "<tbody>"):]))
+	}
 	if strings.Contains(body, `http-equiv="refresh"`) || strings.Contains(body, "/invite") || strings.Contains(body, "/close") {
 		t.Error("the analyst's hub refreshes or offers invitations or closing")
 	}
@@ -366,6 +369,19 @@ func TestWorkspaceConsultationCloseReopen(t *testing.T) {
 			}
 		})
 	}
+	t.Run("closed: no new links", func(t *testing.T) {
+		ctx := context.Background()
+		if _, err := env.srv.forms.CloseConsultation(ctx, forms.AllCountries, c.ID); err != nil {
+			t.Fatal(err)
+		}
+		_, body := env.pageAs("focal_ken", base)
+		if strings.Contains(body, "/links.xlsx") || strings.Contains(body, "/invite\"") || !strings.Contains(body, "reopen it to invite") {
+			t.Error("a closed consultation's page offers new links")
+		}
+		if _, err := env.srv.forms.ReopenConsultation(ctx, forms.AllCountries, c.ID, nil); err != nil {
+			t.Fatal(err)
+		}
+	})
 	t.Run("open link shown once", func(t *testing.T) {
 		rec := env.consultationsPost("admin", base+"/open-link", url.Values{})
 		link := shownLink.FindStringSubmatch(rec.Body.String())
