@@ -495,3 +495,17 @@ func TestReadablePath(t *testing.T) {
 		}
 	}
 }
+
+// The version's page links the API's XLSForm export, which a browser's
+// session opens for any role.
+func TestWorkspaceQuestionnairesDownloadXLSForm(t *testing.T) {
+	env := newTestEnv(t)
+	id := qnUploaded(t, env, qnDefinition("download", "Download"))
+	for _, caller := range []string{"admin", "analyst", "focal_mex"} {
+		cookie, _ := qnSession(env, caller)
+		rec := env.doRequest("GET", pathf("/api/v1/questionnaires/%d/xlsform", id), nil, map[string]string{"Cookie": cookie})
+		if rec.Code != http.StatusOK || !strings.Contains(rec.Header().Get("Content-Disposition"), "download-v1.xlsx") {
+			t.Errorf("%s: %d %q", caller, rec.Code, rec.Header().Get("Content-Disposition"))
+		}
+	}
+}
