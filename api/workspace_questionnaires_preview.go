@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 
@@ -101,9 +102,8 @@ func (s *Server) questionnairePreviewPost(c *gin.Context) {
 		redirectNotice(c, fmt.Sprintf("/portal/questionnaires/%d", pv.q.ID), "notice.questionnaires_preview_submitted")
 		return
 	}
-	def := pv.form.Definition()
 	index, err := strconv.Atoi(form.Get("section"))
-	if err != nil || index < 0 || index >= len(def.Sections) {
+	if err != nil || index < 0 || index >= len(pv.form.Definition().Sections) {
 		s.failPage(c, badRequest("the preview's form names no section"))
 		return
 	}
@@ -111,6 +111,16 @@ func (s *Server) questionnairePreviewPost(c *gin.Context) {
 	if raw := form.Get(previewAnswersField); raw != "" && json.Unmarshal([]byte(raw), &carried) != nil {
 		carried = nil
 	}
+	s.previewStep(pv, index, carried, form)
+}
+
+// previewStep does what postSection does for a stakeholder, but saves
+// nothing: the section's answers are merged with those carried, checked,
+// and the page that follows is shown — the same section again when
+// something is wrong or new questions appeared, else the next section
+// shown (or the one before, or the review).
+func (s *Server) previewStep(pv *preview, index int, carried forms.Answers, form url.Values) {
+	def := pv.form.Definition()
 	saved, _ := pv.form.Check(carried, false)
 	posted, problems := web.ParseSection(&def.Sections[index], form, pv.view.Lang)
 	clean, ve := pv.form.Check(mergeSection(def, index, saved, posted), false)
@@ -125,7 +135,8 @@ func (s *Server) questionnairePreviewPost(c *gin.Context) {
 	}
 	next := index
 	switch {
-	case len(problems) > 0 || len(appeared) > 0 || action == "save" || (action != "next" && action != "back"):
+	case len(problems) > 0 || len(appeared) > 0 || (action != "next" && action != "back"):
+		// "save" too: there is nothing to save, so the page stays.
 		st := web.SectionState{Index: index, Answers: clean, Posted: form, Problems: problems, New: appeared}
 		if len(appeared) > 0 {
 			st.Notices = append(st.Notices, "new_questions")
@@ -142,10 +153,6 @@ func (s *Server) questionnairePreviewPost(c *gin.Context) {
 		next = len(def.Sections)
 	default:
 		next = web.NextSection(pv.form, clean, index)
-	}
-	if next >= len(def.Sections) {
-		s.previewReview(pv, clean)
-		return
 	}
 	s.previewSection(pv, web.SectionState{Index: next, Answers: clean}, http.StatusOK)
 }

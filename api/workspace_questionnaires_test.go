@@ -402,6 +402,8 @@ func TestWorkspaceQuestionnairesPreview(t *testing.T) {
 				[]string{"What kind of body?", `value="b" checked`}, nil},
 			{"in Arabic", url.Values{"section": {"0"}, "action": {"next"}, "kind": {"b"}, "preview_lang": {"ar"}}, 200,
 				[]string{`dir="rtl"`, "ركن بيتا"}, nil},
+			{"save stays on the page", url.Values{"section": {"0"}, "action": {"save"}, "kind": {"b"}}, 200,
+				[]string{"What kind of body?", `value="b" checked`}, []string{"Beta corner"}},
 			{"no section", url.Values{"action": {"next"}}, 400, nil, nil},
 		}
 		for _, tt := range tests {
