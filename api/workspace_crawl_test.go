@@ -1,0 +1,76 @@
+package api
+
+import (
+	"html"
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+var (
+	pageLink = regexp.MustCompile(`href="(/(?:portal|admin)[^"#]*)"`)
+	// rawKey is a catalog key shown as text: a word, a dot, a word, alone
+	// between tags.
+	rawKey = regexp.MustCompile(`>\s*([a-z]+\.[a-z0-9_]+)\s*<`)
+)
+
+// TestWorkspaceCrawl follows every workspace link each role can see, from
+// the portal, in each staff language: no page may fail (5xx), every page
+// is HTML in the language asked for, and none shows a catalog key instead
+// of words.
+func TestWorkspaceCrawl(t *testing.T) {
+	e := newTestEnv(t)
+	qid := e.deployDemo()
+	e.demoConsultation(qid, "KEN", map[string]int{"ngo": 6, "academia": 3})
+	e.demoConsultation(qid, "MEX", map[string]int{"ngo": 5})
+	e.stakeholder("Coast <b>Network</b>", "ngo", "KEN")
+
+	for _, caller := range []string{"admin", "analyst", "focal_ken"} {
+		for _, lang := range staffLanguages {
+			t.Run(caller+"/"+lang, func(t *testing.T) {
+				cookie, _ := e.login(caller)
+				headers := map[string]string{"Cookie": sessionCookie + "=" + cookie + "; " + staffLangCookie + "=" + lang}
+				seen := map[string]bool{"/portal": true}
+				queue := []string{"/portal"}
+				for len(queue) > 0 && len(seen) < 400 {
+					path := queue[0]
+					queue = queue[1:]
+					rec := e.doRequest(http.MethodGet, path, nil, headers)
+					if rec.Code >= 500 {
+						t.Errorf("GET %s: %d\n%.500s", path, rec.Code, rec.Body.String())
+						continue
+					}
+					ct := rec.Header().Get("Content-Type")
+					if rec.Code != http.StatusOK || !strings.HasPrefix(ct, "text/html") {
+						continue // a download, a redirect, a refusal
+					}
+					body := rec.Body.String()
+					if !strings.Contains(body, `<html lang="`+lang+`"`) && !strings.Contains(path, "/preview") {
+						t.Errorf("GET %s: not in %s", path, lang)
+					}
+					for _, m := range rawKey.FindAllStringSubmatch(body, -1) {
+						if staffCatalog.Has("en", m[1]) {
+							t.Errorf("GET %s shows the key %q", path, m[1])
+						}
+					}
+					if strings.Contains(body, "<b>Network</b>") {
+						t.Errorf("GET %s shows markup a user typed", path)
+					}
+					for _, m := range pageLink.FindAllStringSubmatch(body, -1) {
+						next := html.UnescapeString(m[1])
+						if strings.Contains(next, "lang=") || seen[next] {
+							continue
+						}
+						seen[next] = true
+						queue = append(queue, next)
+					}
+				}
+				t.Logf("%d pages reached", len(seen))
+				if len(seen) < 10 {
+					t.Errorf("only %d pages reached: %v", len(seen), seen)
+				}
+			})
+		}
+	}
+}
