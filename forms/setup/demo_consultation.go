@@ -12,18 +12,21 @@ import (
 // at each start, for a newcomer to answer the survey as a stakeholder would.
 const DemoTryOrganization = "Your organization (try the survey)"
 
-// demoStakeholders are Kenya's mapped organizations in the demo.
+// demoStakeholders are Kenya's mapped organizations in the demo. Their
+// addresses are under .example, a domain reserved never to receive mail, so
+// that emailing the demo (with AGORA_SMTP_URL set) can be tried without
+// writing to anyone.
 var demoStakeholders = []forms.StakeholderInput{
-	{Organization: "Haki Africa", Type: "ngo", Subtype: "human rights defenders", Themes: []string{"TIP", "XC.HUMAN_RIGHTS"}, Language: "en"},
-	{Organization: "Coast Women in Development", Type: "ngo", Subtype: "community group", Themes: []string{"TIP", "XC.GENDER"}, Language: "en"},
-	{Organization: "Awareness Against Human Trafficking", Type: "ngo", Subtype: "victim-led", Themes: []string{"TIP", "XC.VICTIMS"}, Language: "en"},
-	{Organization: "Kenya Wildlife Conservancies Association", Type: "ngo", Subtype: "professional association", Themes: []string{"XC.ENVIRONMENT"}, Language: "en"},
-	{Organization: "Mombasa Port Workers Union", Type: "ngo", Subtype: "labour union", Themes: []string{"SOM", "FA"}, Language: "en"},
-	{Organization: "Institute for Security Studies, Nairobi", Type: "academia", Themes: []string{"UNTOC", "FA"}, Language: "en"},
-	{Organization: "Strathmore University Law School", Type: "academia", Themes: []string{"UNTOC", "XC.CORRUPTION"}, Language: "en"},
-	{Organization: "Kenya Bankers Association", Type: "private_sector", Themes: []string{"UNTOC.ART6"}, Language: "en"},
-	{Organization: "East African Shippers Council", Type: "private_sector", Themes: []string{"SOM"}, Language: "fr"},
-	{Organization: DemoTryOrganization, Type: "ngo", Themes: []string{"UNTOC"}, Language: "en"},
+	{Organization: "Haki Africa", Type: "ngo", Subtype: "human rights defenders", Themes: []string{"TIP", "XC.HUMAN_RIGHTS"}, Email: "haki-africa@stakeholders.example", Language: "en"},
+	{Organization: "Coast Women in Development", Type: "ngo", Subtype: "community group", Themes: []string{"TIP", "XC.GENDER"}, Email: "coast-women-in-development@stakeholders.example", Language: "en"},
+	{Organization: "Awareness Against Human Trafficking", Type: "ngo", Subtype: "victim-led", Themes: []string{"TIP", "XC.VICTIMS"}, Email: "awareness-against-human-trafficking@stakeholders.example", Language: "en"},
+	{Organization: "Kenya Wildlife Conservancies Association", Type: "ngo", Subtype: "professional association", Themes: []string{"XC.ENVIRONMENT"}, Email: "kenya-wildlife-conservancies-association@stakeholders.example", Language: "en"},
+	{Organization: "Mombasa Port Workers Union", Type: "ngo", Subtype: "labour union", Themes: []string{"SOM", "FA"}, Email: "mombasa-port-workers-union@stakeholders.example", Language: "en"},
+	{Organization: "Institute for Security Studies, Nairobi", Type: "academia", Themes: []string{"UNTOC", "FA"}, Email: "institute-for-security-studies-nairobi@stakeholders.example", Language: "en"},
+	{Organization: "Strathmore University Law School", Type: "academia", Themes: []string{"UNTOC", "XC.CORRUPTION"}, Email: "strathmore-university-law-school@stakeholders.example", Language: "en"},
+	{Organization: "Kenya Bankers Association", Type: "private_sector", Themes: []string{"UNTOC.ART6"}, Email: "kenya-bankers-association@stakeholders.example", Language: "en"},
+	{Organization: "East African Shippers Council", Type: "private_sector", Themes: []string{"SOM"}, Email: "east-african-shippers-council@stakeholders.example", Language: "fr"},
+	{Organization: DemoTryOrganization, Type: "ngo", Themes: []string{"UNTOC"}, Email: "your-organization@stakeholders.example", Language: "en"},
 }
 
 // demoAnswers are the submitted answers of the first demo stakeholders, so
