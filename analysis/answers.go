@@ -30,13 +30,15 @@ FROM (
 ) v
 GROUP BY v.qid, v.q, v.rw, v.o, v.x, v.rk, v.t, v.g`
 
-// answerParts is the number of queries that count a selection's answers
-// at the same time, each on its own connection and over its share of the
-// questions (a range of the index each): the count is the longest step of
-// a summary, and one query would keep one core of the database busy while
-// the others wait. PostgreSQL's own parallel plans would need its
-// estimate of the groups, which the planner cannot make well across the
-// two tables.
+// answerParts is the number of queries that count one consultation's
+// answers at the same time, each on its own connection and over its share
+// of the questions (a range of the index each, read once in all): the
+// count is the longest step of a summary, and one query would keep one
+// core of the database busy while the others wait. PostgreSQL does not
+// plan it in parallel itself: it cannot tell that the answers' and the
+// responses' consultation agree, so it expects few rows. A comparison's
+// answers are most of the table, which PostgreSQL does scan in parallel;
+// split by question, each part would scan it all.
 const answerParts = 2
 
 // answerRow is one row of answersSQL.
@@ -55,9 +57,13 @@ type answerRow struct {
 // listed in momentsOnly; the depth of rankings is counted only with
 // rankDepth.
 func (a *Analyzer) answerCounts(ctx context.Context, sel selection, qs map[string]*question, momentsOnly []string, rankDepth bool) ([]func() error, []tallies) {
-	parts := make([][]string, answerParts)
+	n := 1
+	if len(sel.consultations) == 1 {
+		n = answerParts
+	}
+	parts := make([][]string, n)
 	for i, code := range sortedKeys(qs) {
-		parts[i%answerParts] = append(parts[i%answerParts], code)
+		parts[i%n] = append(parts[i%n], code)
 	}
 	var fns []func() error
 	var out []tallies

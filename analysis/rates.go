@@ -7,16 +7,22 @@ import "context"
 // visits. The stages are a funnel: a link used without being opened in a
 // browser (through the API) still counts as opened once it was started.
 // An invitation revoked before it was submitted is left out: it was
-// withdrawn (a wrong address, a duplicate), not ignored.
+// withdrawn (a wrong address, a duplicate), not ignored. The registry's
+// type is looked up by key for each invitation: a join would make
+// PostgreSQL hash the whole registry of every country.
 const ratesSQL = `
-SELECT COALESCE(s.type, i.declared_type) AS g,
-       SUM(CASE WHEN i.open_visit = ? THEN 0 ELSE 1 END) AS invited,
-       SUM(CASE WHEN i.open_visit = ? THEN 1 ELSE 0 END) AS open_visits,
-       COUNT(COALESCE(i.opened_at, i.started_at, i.submitted_at)) AS opened,
-       COUNT(COALESCE(i.started_at, i.submitted_at)) AS started, COUNT(i.submitted_at) AS submitted
-FROM invitations i LEFT JOIN stakeholders s ON s.id = i.stakeholder_id
-WHERE i.consultation_id = ? AND (i.revoked_at IS NULL OR i.submitted_at IS NOT NULL)
-GROUP BY COALESCE(s.type, i.declared_type)`
+SELECT v.g,
+       SUM(CASE WHEN v.open_visit = ? THEN 0 ELSE 1 END) AS invited,
+       SUM(CASE WHEN v.open_visit = ? THEN 1 ELSE 0 END) AS open_visits,
+       COUNT(COALESCE(v.opened_at, v.started_at, v.submitted_at)) AS opened,
+       COUNT(COALESCE(v.started_at, v.submitted_at)) AS started, COUNT(v.submitted_at) AS submitted
+FROM (
+  SELECT COALESCE((SELECT s.type FROM stakeholders s WHERE s.id = i.stakeholder_id), i.declared_type) AS g,
+         i.open_visit, i.opened_at, i.started_at, i.submitted_at
+  FROM invitations i
+  WHERE i.consultation_id = ? AND (i.revoked_at IS NULL OR i.submitted_at IS NOT NULL)
+) v
+GROUP BY v.g`
 
 // responseRates counts a consultation's invitations at each stage, in all
 // and by stakeholder type. They are not suppressed: staff who see them

@@ -60,23 +60,28 @@ func (a *Analyzer) summary(ctx context.Context, scope forms.Scope, v Viewer, id 
 			Language: lang, StakeholderType: opts.StakeholderType, Generated: time.Now().UTC(),
 			Questions: []*QuestionSummary{}, Themes: []*ThemeNode{},
 		},
-		qs: slices.DeleteFunc(buildQuestions(vs, lang), func(q *question) bool { return !only(q) }),
+		qs:  slices.DeleteFunc(buildQuestions(vs, lang), func(q *question) bool { return !only(q) }),
+		sel: selection{consultations: []uint{c.ID}, where: "r.status = ?", args: []any{forms.ResponseSubmitted}, group: groupType},
 	}
-	if run.s.Consultation, err = a.consultationInfo(ctx, c, vs[0]); err != nil {
+	if t := opts.StakeholderType; t != "" {
+		run.sel.where += " AND r.stakeholder_type = ?"
+		run.sel.args = withArgs(run.sel.args, t)
+	}
+	if !opts.ByType {
+		run.sel.group = groupNone
+	}
+	fs, err := run.query(ctx, v, c, vs[0])
+	if err != nil {
 		return nil, err
 	}
-	if err := run.choose(ctx, v, c); err != nil {
-		return nil, err
-	}
-	if err := run.fillQuestions(ctx, c.ID); err != nil {
-		return nil, err
-	}
-	return run.s, a.finishSummary(ctx, run.s, run.qs, lang)
+	run.fillQuestions(fs)
+	finishSummary(run.s, run.qs, lang, fs.tx)
+	return run.s, nil
 }
 
-// choose decides the responses the figures are about and what of them the
-// viewer may see: suppression is decided on the whole consultation's
-// breakdown, then applied to the stakeholder type asked for, if any.
+// choose decides what of the figures the viewer may see: suppression is
+// decided on the whole consultation's breakdown, then applied to the
+// stakeholder type asked for, if any.
 func (r *summaryRun) choose(ctx context.Context, v Viewer, c *forms.Consultation) error {
 	base := selection{consultations: []uint{c.ID}, where: "r.status = ?", args: []any{forms.ResponseSubmitted}, group: groupType}
 	all, err := r.a.respondents(ctx, base)
@@ -84,10 +89,8 @@ func (r *summaryRun) choose(ctx context.Context, v Viewer, c *forms.Consultation
 		return err
 	}
 	r.d = newDisclosure(v, all.totals(), c.MinCellSize)
-	r.sel, r.sz = base, all
+	r.sz = all
 	if t := r.opts.StakeholderType; t != "" {
-		r.sel.where += " AND r.stakeholder_type = ?"
-		r.sel.args = withArgs(r.sel.args, t)
 		r.sz = sizes{t: all[t]}
 		r.d.all = r.d.all || r.d.suppressed(t)
 	}
@@ -112,39 +115,69 @@ func identify(v Viewer, c *forms.Consultation) bool {
 type figureSet struct {
 	ts    tallies
 	texts map[string]*textList
+	tx    *taxonomy
 }
 
-// query runs the aggregations, unless everything is suppressed, at the
-// same time as the response rates.
-func (r *summaryRun) query(ctx context.Context, consultationID uint) (*figureSet, error) {
+// query runs the summary's queries at the same time, each on a connection
+// of its own: the counts of the answers (in parts) and of the hidden
+// questions, the response rates, and, one after the other, the
+// respondents (which decide what is suppressed), the texts (which leave
+// suppressed groups out) and the small reads of the consultation's country
+// and the taxonomy. The counts are made even when everything turns out to
+// be suppressed, which only happens to consultations too small for them
+// to cost anything.
+func (r *summaryRun) query(ctx context.Context, v Viewer, c *forms.Consultation, ver version) (*figureSet, error) {
+	byCode := make(map[string]*question, len(r.qs))
+	for _, q := range r.qs {
+		byCode[q.info.Code] = q
+	}
 	fs := &figureSet{ts: tallies{}, texts: map[string]*textList{}}
-	rates := func() (err error) {
-		r.s.ResponseRates, err = r.a.responseRates(ctx, consultationID)
-		return err
-	}
-	if r.s.Suppressed {
-		return fs, rates()
-	}
-	withheld := slices.DeleteFunc(slices.Clone(r.groups), func(g string) bool { return !r.d.suppressed(g) })
-	err := parallel(rates,
+	fns, parts := r.a.answerCounts(ctx, r.sel, byCode, nil, true)
+	hidden := tallies{}
+	fns = append(fns,
+		func() error { return r.a.countHidden(ctx, r.sel, byCode, hidden) },
 		func() (err error) {
-			fs.ts, err = r.a.aggregate(ctx, r.sel, r.qs, r.sz, nil, true)
+			r.s.ResponseRates, err = r.a.responseRates(ctx, c.ID)
 			return err
 		},
-		func() (err error) {
-			fs.texts, err = r.a.listTexts(ctx, r.sel, kinds(r.qs).texts, r.opts.TextLimit, withheld, r.ident)
+		func() error { return r.describe(ctx, v, c, ver, fs) },
+	)
+	if err := parallel(fns...); err != nil {
+		return nil, err
+	}
+	for _, part := range append(parts, hidden) {
+		for q, byGroup := range part {
+			for g, t := range byGroup {
+				fs.ts.get(q, g).add(t)
+			}
+		}
+	}
+	setAsked(fs.ts, r.qs, r.sz)
+	return fs, nil
+}
+
+// describe decides what may be shown, then lists the texts and reads the
+// consultation's description and the taxonomy.
+func (r *summaryRun) describe(ctx context.Context, v Viewer, c *forms.Consultation, ver version, fs *figureSet) (err error) {
+	if err := r.choose(ctx, v, c); err != nil {
+		return err
+	}
+	if !r.s.Suppressed {
+		withheld := slices.DeleteFunc(slices.Clone(r.groups), func(g string) bool { return !r.d.suppressed(g) })
+		if fs.texts, err = r.a.listTexts(ctx, r.sel, kinds(r.qs).texts, r.opts.TextLimit, withheld, r.ident); err != nil {
 			return err
-		})
-	return fs, err
+		}
+	}
+	if r.s.Consultation, err = r.a.consultationInfo(ctx, c, ver); err != nil {
+		return err
+	}
+	fs.tx, err = r.a.taxonomy(ctx)
+	return err
 }
 
 // fillQuestions lists every question with its figures; when everything is
 // suppressed, the questions are listed with suppressed figures only.
-func (r *summaryRun) fillQuestions(ctx context.Context, consultationID uint) error {
-	fs, err := r.query(ctx, consultationID)
-	if err != nil {
-		return err
-	}
+func (r *summaryRun) fillQuestions(fs *figureSet) {
 	everyone := func(string) bool { return true }
 	for _, q := range r.qs {
 		code := q.info.Code
@@ -166,7 +199,6 @@ func (r *summaryRun) fillQuestions(ctx context.Context, consultationID uint) err
 		}
 		r.s.Questions = append(r.s.Questions, qsum)
 	}
-	return nil
 }
 
 // aggregate runs the count queries of a selection, at the same time.
@@ -196,16 +228,11 @@ func (a *Analyzer) aggregate(ctx context.Context, sel selection, qs []*question,
 }
 
 // finishSummary adds what does not depend on the answers' figures.
-func (a *Analyzer) finishSummary(ctx context.Context, s *Summary, qs []*question, lang string) error {
-	tx, err := a.taxonomy(ctx)
-	if err != nil {
-		return err
-	}
+func finishSummary(s *Summary, qs []*question, lang string, tx *taxonomy) {
 	if tree := tx.tree(qs, lang); tree != nil {
 		s.Themes = tree
 	}
 	s.Priorities = priorities(tx, s.Questions, lang)
-	return nil
 }
 
 func (a *Analyzer) consultationInfo(ctx context.Context, c *forms.Consultation, v version) (ConsultationInfo, error) {

@@ -15,6 +15,10 @@ const (
 	groupCountry = "r.country_iso3"
 	groupRegion  = "COALESCE(c.regional_group, 'none')" // with joinCountry
 	joinCountry  = " JOIN countries c ON c.iso3 = r.country_iso3"
+	// groupNone puts every response in one group, for a summary without
+	// a breakdown: its figures are the roll-up of all groups anyway, and
+	// one group fewer to hash is a cheaper GROUP BY.
+	groupNone = "''"
 )
 
 // selection is the set of submitted responses an aggregation reads: their
@@ -32,7 +36,7 @@ type selection struct {
 	consultations []uint
 	where         string
 	args          []any
-	group         string // groupType or groupCountry
+	group         string // groupType, groupCountry or groupNone
 }
 
 // ownArgs are the arguments of "x.consultation_id IN ? AND " + where, for
@@ -178,10 +182,13 @@ func (a *Analyzer) respondents(ctx context.Context, sel selection) (sizes, error
 
 // hiddenSQL counts the questions skip logic did not show.
 const hiddenSQL = `
-SELECT h.questionnaire_id AS qid, h.question_code AS q, %[1]s AS g, COUNT(*) AS n
-FROM hidden_questions h JOIN responses r ON r.id = h.response_id
-WHERE h.consultation_id IN ? AND r.consultation_id IN ? AND %[2]s
-GROUP BY h.questionnaire_id, h.question_code, %[1]s`
+SELECT v.qid, v.q, v.g, COUNT(*) AS n
+FROM (
+  SELECT h.questionnaire_id AS qid, h.question_code AS q, %[1]s AS g
+  FROM hidden_questions h JOIN responses r ON r.id = h.response_id
+  WHERE h.consultation_id IN ? AND r.consultation_id IN ? AND %[2]s
+) v
+GROUP BY v.qid, v.q, v.g`
 
 // countHidden counts the hidden questions into ts, which no other query
 // writes at the same time.
