@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/mail"
 	"slices"
+	"sync"
 	"time"
 
 	"gorm.io/gorm"
@@ -31,7 +32,14 @@ type Mailer struct {
 	forms     *forms.Store
 	transport Transport
 	from      mail.Address
+	// sending holds the consultations whose messages this instance is
+	// sending, so that a second click does not renew the links just sent.
+	sending sync.Map
 }
+
+// ErrBusy is returned by Send while the same consultation's messages are
+// being sent.
+var ErrBusy = &forms.ConflictError{Reason: "emails of this consultation are being sent already: wait until they are done"}
 
 // New returns a Mailer over db that sends through t from the address from;
 // t nil means no SMTP server: plans and the record work, sending does not.
@@ -181,6 +189,10 @@ func (m *Mailer) Send(ctx context.Context, scope forms.Scope, consultationID uin
 	if m.transport == nil {
 		return nil, ErrNotConfigured
 	}
+	if _, busy := m.sending.LoadOrStore(consultationID, true); busy {
+		return nil, ErrBusy
+	}
+	defer m.sending.Delete(consultationID)
 	p, err := m.Plan(ctx, scope, consultationID, kind)
 	if err != nil {
 		return nil, err
