@@ -131,6 +131,10 @@ var routeMatrix = map[string]matrixRow{
 	"POST /portal/invitations/:id/reissue":             {want: "NYNNY", call: sessionPostCall},
 	"GET /portal/comparisons":                          {want: "NYNYY", call: sessionCall},
 
+	"GET /portal/consultations/:id/mail":     {want: "NYNNY", call: sessionCall},
+	"POST /portal/consultations/:id/mail":    {want: "NYNNY", call: sessionPostCall},
+	"GET /portal/consultations/:id/mail/log": {want: "NYNNY", call: sessionCall},
+
 	"GET /portal/questionnaires":               {want: "NYYYY", call: sessionCall},
 	"GET /portal/questionnaires/new":           {want: "NNNNY", call: sessionCall},
 	"POST /portal/questionnaires":              {want: "NNNNY", call: sessionPostCall},

@@ -47,6 +47,10 @@ func (s *Server) routes(r *gin.Engine) {
 	r.POST("/portal/invitations/:id/revoke", s.pageSession, linkRoles, s.invitationRevoke)
 	r.POST("/portal/invitations/:id/reissue", s.pageSession, linkRoles, s.invitationReissue)
 	r.GET("/portal/comparisons", s.pageSession, requireRole(accounts.Roles...), s.comparisonPage)
+	mailPages := requireRole(accounts.RoleAdmin, accounts.RoleFocalPoint) // as invitations
+	r.GET("/portal/consultations/:id/mail", s.pageSession, mailPages, s.mailPreview)
+	r.POST("/portal/consultations/:id/mail", s.pageSession, mailPages, s.mailSend)
+	r.GET("/portal/consultations/:id/mail/log", s.pageSession, mailPages, s.mailLog)
 	// The questionnaires: everyone reads and previews, admins upload and publish.
 	r.GET("/portal/questionnaires", s.pageSession, requireRole(accounts.Roles...), s.questionnairesPage)
 	r.GET("/portal/questionnaires/new", s.pageSession, requireRole(accounts.RoleAdmin), s.newQuestionnairePage)

@@ -22,6 +22,7 @@ var migrations = []Migration{
 	{Version: 8, Name: "export jobs", Up: migrateExports},
 	{Version: 9, Name: "audit log, login sessions, password links and login attempts", Up: migrateSecurity},
 	{Version: 10, Name: "consultation and rows per question on answers, for analysis", Up: migrateAnswersScope},
+	{Version: 11, Name: "record of the emails sent to stakeholders", Up: migrateMail},
 }
 
 func migrateReferenceData(tx *gorm.DB) error {
