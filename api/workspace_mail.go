@@ -108,7 +108,8 @@ func (s *Server) mailPreviewPage(c *gin.Context, status int, problem string) {
 	for _, r := range plan.Skipped {
 		v.Skipped = append(v.Skipped, recipientView(p, r))
 	}
-	msgs, err := plan.Preview(p.T("mail.placeholder_link"), p.T("mail.placeholder_organization"))
+	// The placeholder link shows the address stakeholders will see.
+	msgs, err := plan.Preview(s.linkURL(c, p.T("mail.placeholder_link")), p.T("mail.placeholder_organization"))
 	if err != nil {
 		s.failPage(c, err)
 		return

@@ -136,7 +136,7 @@ func TestWorkspaceMailInvitationsAndReminders(t *testing.T) {
 		for _, want := range []string{"info@haki.example", "contact@centre.example", "youth@mombasa.example",
 			"No email address in the registry.", "The invitation is revoked.", "3 recipients",
 			"Invitation à une consultation des parties prenantes", "Invitation to a stakeholder consultation",
-			"[personal link]", "Haki &lt;b&gt;Africa&lt;/b&gt;", "Kenya &lt;i&gt;pilot&lt;/i&gt;", `name="confirm"`,
+			"http://agora.test/s/[personal link]", "Haki &lt;b&gt;Africa&lt;/b&gt;", "Kenya &lt;i&gt;pilot&lt;/i&gt;", `name="confirm"`,
 			"stops working"} {
 			if !strings.Contains(body, want) {
 				t.Errorf("preview lacks %q", want)
