@@ -2,6 +2,7 @@ package analysis_test
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -283,6 +284,36 @@ func TestSummaryTextsOldestFirst(t *testing.T) {
 			if !slices.Equal(got, want) || q.MoreTexts != more {
 				t.Errorf("limit %d, %s: texts %q (more %v), want %q (more %v)", limit, q.Code, got, q.MoreTexts, want, more)
 			}
+		}
+	}
+}
+
+// TestSummaryTextsOfManyQuestions checks the texts of a questionnaire with
+// more text questions than one texts query takes.
+func TestSummaryTextsOfManyQuestions(t *testing.T) {
+	e := newEnv(t)
+	def := &forms.Definition{
+		Code: "many-texts", Kind: forms.KindOther, DefaultLanguage: "en", Languages: []string{"en"},
+		Title: text("Many texts"), Sections: []forms.Section{{Code: "s1", Title: text("All")}},
+	}
+	answers := forms.Answers{}
+	for i := range 130 {
+		code := fmt.Sprintf("t%03d", i)
+		def.Sections[0].Questions = append(def.Sections[0].Questions, forms.Question{Code: code, Type: forms.TypeText, Label: text(code)})
+		answers[code] = "Answer to " + code
+	}
+	c := e.consult(e.publish(def), "KEN", forms.AnonymityConfidential, 1)
+	e.respond(c, "ngo", answers)
+	s, err := e.an.Summary(e.ctx, forms.AllCountries, admin, c.ID, analysis.SummaryOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Questions) != 130 {
+		t.Fatalf("%d questions, want 130", len(s.Questions))
+	}
+	for _, q := range s.Questions {
+		if len(q.Texts) != 1 || q.Texts[0].Text != "Answer to "+q.Code {
+			t.Errorf("%s: texts %+v", q.Code, q.Texts)
 		}
 	}
 }

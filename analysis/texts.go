@@ -3,6 +3,7 @@ package analysis
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -29,6 +30,15 @@ const (
 	orgJoins  = " LEFT JOIN invitations i ON i.id = r.invitation_id LEFT JOIN stakeholders s ON s.id = i.stakeholder_id"
 )
 
+// maxTextArms bounds the questions of one texts query: SQLite takes at
+// most 500 parts in a UNION ALL.
+const maxTextArms = 100
+
+// textRow is one row of the texts query.
+type textRow struct {
+	Q, Rw, O, Txt, G, Org string
+}
+
 // textList is what listTexts found for one question.
 type textList struct {
 	items []TextAnswer
@@ -53,20 +63,22 @@ func (a *Analyzer) listTexts(ctx context.Context, sel selection, codes []string,
 		withheldArgs = []any{withheld}
 	}
 	arm := fmt.Sprintf(textArmSQL, org, joins, sel.where, exclude)
-	arms := make([]string, len(codes))
-	var args []any
-	for i, code := range codes {
-		arms[i] = arm
-		args = append(args, sel.consultations, code)
-		args = append(append(args, sel.args...), withheldArgs...)
-		args = append(args, limit+1)
-	}
-	q := "SELECT u.q, u.rw, u.o, u.txt, u.g, u.org FROM (" + strings.Join(arms, "\nUNION ALL") + "\n) u ORDER BY u.q, u.id"
-	var rows []struct {
-		Q, Rw, O, Txt, G, Org string
-	}
-	if err := a.db.WithContext(ctx).Raw(q, args...).Scan(&rows).Error; err != nil {
-		return nil, err
+	var rows []textRow
+	for chunk := range slices.Chunk(codes, maxTextArms) {
+		arms := make([]string, len(chunk))
+		var args []any
+		for i, code := range chunk {
+			arms[i] = arm
+			args = append(args, sel.consultations, code)
+			args = append(append(args, sel.args...), withheldArgs...)
+			args = append(args, limit+1)
+		}
+		q := "SELECT u.q, u.rw, u.o, u.txt, u.g, u.org FROM (" + strings.Join(arms, "\nUNION ALL") + "\n) u ORDER BY u.q, u.id"
+		var part []textRow
+		if err := a.db.WithContext(ctx).Raw(q, args...).Scan(&part).Error; err != nil {
+			return nil, err
+		}
+		rows = append(rows, part...)
 	}
 	for _, r := range rows {
 		l := out[r.Q]
