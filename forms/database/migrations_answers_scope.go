@@ -15,7 +15,9 @@ import "gorm.io/gorm"
 //     in the analysis's one GROUP BY rather than a window over each
 //     respondent's rows.
 //
-// Existing rows are filled from their responses. The columns are NOT NULL
+// Existing rows are filled from their responses; on PostgreSQL that UPDATE
+// rewrites every answer row, so a large database wants VACUUM ANALYZE
+// answers once the upgrade is done. The columns are NOT NULL
 // with a default of 0 on both databases (SQLite cannot add a NOT NULL column
 // without a default, nor change one afterwards); forms.Submit always writes
 // them.
