@@ -283,6 +283,14 @@ func TestWorkspaceMailInvitationsAndReminders(t *testing.T) {
 		if n := env.countMail("kind = ? AND status = ? AND recipient = ? AND error LIKE ?", "reminder", "failed", "info@haki.example", "%550%"); n != 1 {
 			t.Errorf("the refused reminder's record: %d", n)
 		}
+		// The refused recipient keeps the link of the invitation; the one
+		// reminded has only the reminder's.
+		if rec := env.doRequest("GET", strings.TrimPrefix(links["info@haki.example"], "http://agora.test"), nil, nil); rec.Code != http.StatusOK {
+			t.Errorf("the refused recipient's earlier link answers %d, want 200", rec.Code)
+		}
+		if rec := env.doRequest("GET", strings.TrimPrefix(links["contact@centre.example"], "http://agora.test"), nil, nil); rec.Code == http.StatusOK {
+			t.Error("the reminded stakeholder's earlier link still works")
+		}
 		if n := env.countMail("kind = ? AND recipient = ?", "reminder", "youth@mombasa.example"); n != 0 {
 			t.Error("a reminder went to a stakeholder who submitted")
 		}

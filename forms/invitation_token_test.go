@@ -39,6 +39,40 @@ func TestRotateInvitationTokenKeepsTheDraft(t *testing.T) {
 		t.Errorf("expiry changed: %v, want %v", sess.Invitation.ExpiresAt, expires)
 	}
 
+	t.Run("a failed delivery keeps the link", func(t *testing.T) {
+		refused := errors.New("550 no such mailbox")
+		var offered string
+		_, err := f.store.RotateInvitationTokenAfter(ctx, forms.AllCountries, f.inv, func(token string) error {
+			offered = token
+			return refused
+		})
+		if !errors.Is(err, refused) {
+			t.Fatalf("got %v, want the delivery's error", err)
+		}
+		if _, err := f.store.ResolveLink(ctx, link.Token); err != nil {
+			t.Errorf("the current link stopped working: %v", err)
+		}
+		if _, err := f.store.ResolveLink(ctx, offered); !errors.Is(err, forms.ErrLinkUnknown) {
+			t.Errorf("the undelivered token works: %v", err)
+		}
+	})
+	t.Run("a delivered token is stored", func(t *testing.T) {
+		var delivered string
+		got, err := f.store.RotateInvitationTokenAfter(ctx, forms.AllCountries, f.inv, func(token string) error {
+			delivered = token
+			return nil
+		})
+		if err != nil || got.Token != delivered {
+			t.Fatalf("rotate: %+v %v", got, err)
+		}
+		if _, err := f.store.ResolveLink(ctx, delivered); err != nil {
+			t.Errorf("the delivered link does not work: %v", err)
+		}
+		if _, err := f.store.ResolveLink(ctx, link.Token); !errors.Is(err, forms.ErrLinkUnknown) {
+			t.Errorf("the link before it still works: %v", err)
+		}
+		link = got
+	})
 	t.Run("other country", func(t *testing.T) {
 		_, err := f.store.RotateInvitationToken(ctx, forms.Scope{Countries: []string{"MEX"}}, f.inv)
 		if !errors.Is(err, forms.ErrNotFound) {

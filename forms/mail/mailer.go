@@ -179,12 +179,12 @@ type Batch struct {
 }
 
 // Send sends a message of kind to every recipient of the plan, one message
-// per invitation. Each message carries a fresh personal link: the
-// invitation's token is renewed first (forms.RotateInvitationToken), so
-// the stakeholder's earlier link stops working while their saved answers
-// stay. link turns a token into the link's URL. A recipient whose token
-// cannot be renewed or whose message the server refuses is recorded as
-// failed, and the others are still sent.
+// per invitation. Each message carries a fresh personal link, stored once
+// the server has taken the message (forms.RotateInvitationTokenAfter): the
+// stakeholder's earlier link then stops working while their saved answers
+// stay. link turns a token into the link's URL. A recipient whose message
+// the server refuses keeps their earlier link and is recorded as failed,
+// and the others are still sent.
 func (m *Mailer) Send(ctx context.Context, scope forms.Scope, consultationID uint, kind string, link func(token string) string, by *uint) (*Batch, error) {
 	if m.transport == nil {
 		return nil, ErrNotConfigured
@@ -228,20 +228,21 @@ func (m *Mailer) sendOne(ctx context.Context, scope forms.Scope, p *Plan, r Reci
 	if err != nil {
 		return c, err
 	}
-	issued, err := m.forms.RotateInvitationToken(ctx, scope, r.InvitationID)
-	if err != nil {
-		var ce *forms.ConflictError
-		if errors.As(err, &ce) {
-			return c, errors.New(ce.Reason)
+	// The new token is stored only once the server has taken the message,
+	// so a refused message leaves the stakeholder's earlier link working.
+	_, err = m.forms.RotateInvitationTokenAfter(ctx, scope, r.InvitationID, func(token string) error {
+		if c, err = Compose(p.content(r.Language, r.Organization, link(token))); err != nil {
+			return err
 		}
-		return c, err
+		msg := &Message{From: m.from, To: mail.Address{Address: r.Email}, Subject: c.Subject, Text: c.Text, HTML: c.HTML,
+			Language: c.Language, Date: time.Now(), ID: NewMessageID(m.from)}
+		return m.transport.Send(ctx, msg)
+	})
+	var ce *forms.ConflictError
+	if errors.As(err, &ce) {
+		return c, errors.New(ce.Reason)
 	}
-	if c, err = Compose(p.content(r.Language, r.Organization, link(issued.Token))); err != nil {
-		return c, err
-	}
-	msg := &Message{From: m.from, To: mail.Address{Address: r.Email}, Subject: c.Subject, Text: c.Text, HTML: c.HTML,
-		Language: c.Language, Date: time.Now(), ID: NewMessageID(m.from)}
-	return c, m.transport.Send(ctx, msg)
+	return c, err
 }
 
 // Log lists the messages recorded for a consultation within scope, newest
