@@ -13,7 +13,37 @@ var (
 	// rawKey is a catalog key shown as text: a word, a dot, a word, alone
 	// between tags.
 	rawKey = regexp.MustCompile(`>\s*([a-z]+\.[a-z0-9_]+)\s*<`)
+	// control is a form control a person fills in (not a hidden field, not
+	// a button).
+	control   = regexp.MustCompile(`<(?:input|select|textarea)\b[^>]*>`)
+	attrID    = regexp.MustCompile(`\sid="([^"]+)"`)
+	labelFor  = regexp.MustCompile(`<label\b[^>]*\sfor="([^"]+)"`)
+	ariaLabel = regexp.MustCompile(`\saria-label(?:ledby)?="`)
 )
+
+// checkControlsLabelled reports a control without a label: every input,
+// select and textarea but hidden fields has an id that a <label for>
+// names, or an aria-label.
+// It returns the number of controls checked.
+func checkControlsLabelled(t *testing.T, path, body string) int {
+	t.Helper()
+	n := 0
+	labelled := map[string]bool{}
+	for _, m := range labelFor.FindAllStringSubmatch(body, -1) {
+		labelled[m[1]] = true
+	}
+	for _, tag := range control.FindAllString(body, -1) {
+		if strings.Contains(tag, `type="hidden"`) || strings.Contains(tag, `type="submit"`) || ariaLabel.MatchString(tag) {
+			continue
+		}
+		n++
+		id := attrID.FindStringSubmatch(tag)
+		if id == nil || !labelled[id[1]] {
+			t.Errorf("GET %s: a control without a label: %s", path, tag)
+		}
+	}
+	return n
+}
 
 // TestWorkspaceCrawl follows every workspace link each role can see, from
 // the portal, in each staff language: no page may fail (5xx), every page
@@ -32,6 +62,7 @@ func TestWorkspaceCrawl(t *testing.T) {
 				cookie, _ := e.login(caller)
 				headers := map[string]string{"Cookie": sessionCookie + "=" + cookie + "; " + staffLangCookie + "=" + lang}
 				seen := map[string]bool{"/portal": true}
+				controls := 0
 				queue := []string{"/portal"}
 				for len(queue) > 0 && len(seen) < 400 {
 					path := queue[0]
@@ -54,6 +85,9 @@ func TestWorkspaceCrawl(t *testing.T) {
 							t.Errorf("GET %s shows the key %q", path, m[1])
 						}
 					}
+					if !strings.Contains(path, "/preview") { // the survey's own pages are checked in api/web
+						controls += checkControlsLabelled(t, path, body)
+					}
 					if strings.Contains(body, "<b>Network</b>") {
 						t.Errorf("GET %s shows markup a user typed", path)
 					}
@@ -66,7 +100,10 @@ func TestWorkspaceCrawl(t *testing.T) {
 						queue = append(queue, next)
 					}
 				}
-				t.Logf("%d pages reached", len(seen))
+				t.Logf("%d pages reached, %d form controls checked", len(seen), controls)
+				if caller == "admin" && controls < 100 {
+					t.Errorf("only %d form controls checked", controls)
+				}
 				if len(seen) < 10 {
 					t.Errorf("only %d pages reached: %v", len(seen), seen)
 				}
