@@ -42,6 +42,20 @@ func sessionCall(e *testEnv, caller, path string) *httptest.ResponseRecorder {
 	return sessionDo(e, caller, method, path)
 }
 
+// pagePost posts a form to a staff page as a browser does: with caller's
+// login session, and its CSRF token in the form.
+func (e *testEnv) pagePost(caller, path string, form url.Values) *httptest.ResponseRecorder {
+	e.t.Helper()
+	cookie, csrf := e.login(caller)
+	form.Set("csrf", csrf)
+	req := httptest.NewRequest("POST", path, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Cookie", sessionCookie+"="+cookie)
+	rec := httptest.NewRecorder()
+	e.h.ServeHTTP(rec, req)
+	return rec
+}
+
 // sessionPostCall posts an empty form with the caller's login session.
 func sessionPostCall(e *testEnv, caller, path string) *httptest.ResponseRecorder {
 	return sessionDo(e, caller, "POST", path)

@@ -55,6 +55,13 @@ func staffLang(c *gin.Context) string {
 			HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: c.Request.TLS != nil})
 		return l
 	}
+	return savedStaffLang(c)
+}
+
+// savedStaffLang is the staff member's language without ?lang=: the
+// cookie, then the browser's Accept-Language, then English. Pages where
+// ?lang= names another language (the questionnaire preview's) use it.
+func savedStaffLang(c *gin.Context) string {
 	if l, err := c.Cookie(staffLangCookie); err == nil && slices.Contains(staffLanguages, l) {
 		return l
 	}

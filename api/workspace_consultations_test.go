@@ -17,20 +17,6 @@ import (
 	"github.com/unodc-csu/agora/forms"
 )
 
-// consultationsPost posts a form as a browser does, with caller's session
-// and the CSRF token in the form.
-func (e *testEnv) consultationsPost(caller, path string, form url.Values) *httptest.ResponseRecorder {
-	e.t.Helper()
-	cookie, csrf := e.login(caller)
-	form.Set("csrf", csrf)
-	req := httptest.NewRequest("POST", path, strings.NewReader(form.Encode()))
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.Header.Set("Cookie", sessionCookie+"="+cookie)
-	rec := httptest.NewRecorder()
-	e.h.ServeHTTP(rec, req)
-	return rec
-}
-
 // openConsultation deploys the demo in a country, open since an hour.
 func (e *testEnv) openConsultation(qid uint, country, title string) *forms.Consultation {
 	e.t.Helper()
@@ -104,7 +90,7 @@ func TestWorkspaceConsultationCreate(t *testing.T) {
 	}
 
 	t.Run("bad input keeps what was typed", func(t *testing.T) {
-		rec := env.consultationsPost("admin", "/portal/consultations", url.Values{
+		rec := env.pagePost("admin", "/portal/consultations", url.Values{
 			"questionnaire_id": {fmt.Sprint(qid)}, "country": {"KEN"}, "title": {"Kenya <b>pilot</b>"},
 			"opens_at": {"2027-02-10"}, "closes_at": {"2027-01-10"}, "min_cell_size": {"lots"}, "anonymity": {"named"},
 			"languages": {"en"}, "scenario": {"B"},
@@ -122,7 +108,7 @@ func TestWorkspaceConsultationCreate(t *testing.T) {
 		if strings.Contains(body, "<b>pilot") {
 			t.Error("the title is not escaped")
 		}
-		rec = env.consultationsPost("admin", "/portal/consultations", url.Values{
+		rec = env.pagePost("admin", "/portal/consultations", url.Values{
 			"questionnaire_id": {fmt.Sprint(qid)}, "country": {"KEN"}, "title": {"Kenya"},
 			"opens_at": {"2027-02-10"}, "closes_at": {"2027-01-10"}, "languages": {"en"},
 		})
@@ -137,7 +123,7 @@ func TestWorkspaceConsultationCreate(t *testing.T) {
 	})
 
 	t.Run("created", func(t *testing.T) {
-		rec := env.consultationsPost("admin", "/portal/consultations", url.Values{
+		rec := env.pagePost("admin", "/portal/consultations", url.Values{
 			"questionnaire_id": {fmt.Sprint(qid)}, "country": {"KEN"}, "title": {"Kenya pilot"},
 			"purpose": {"issue_identification"}, "working_group": {"WG.TIP"}, "cluster": {"UNTOC.C1"}, "scenario": {"B"},
 			"languages": {"en"}, "opens_at": {"2027-01-10"}, "closes_at": {"2027-02-10"}, "anonymity": {"anonymous"},
@@ -240,7 +226,7 @@ func TestWorkspaceConsultationInvite(t *testing.T) {
 	if _, body := env.pageAs("focal_ken", base+"/invite?type=academia"); strings.Count(body, `name="stakeholder" value=`) != 1 {
 		t.Errorf("the type filter keeps %d", strings.Count(body, `name="stakeholder" value=`))
 	}
-	if rec := env.consultationsPost("focal_ken", base+"/invitations", url.Values{}); rec.Code != http.StatusUnprocessableEntity ||
+	if rec := env.pagePost("focal_ken", base+"/invitations", url.Values{}); rec.Code != http.StatusUnprocessableEntity ||
 		!strings.Contains(rec.Body.String(), "tick at least one stakeholder") {
 		t.Errorf("inviting nobody: %d", rec.Code)
 	}
@@ -249,7 +235,7 @@ func TestWorkspaceConsultationInvite(t *testing.T) {
 	for _, id := range ids {
 		form.Add("stakeholder", fmt.Sprint(id))
 	}
-	rec := env.consultationsPost("focal_ken", base+"/invitations", form)
+	rec := env.pagePost("focal_ken", base+"/invitations", form)
 	body = rec.Body.String()
 	links := shownLink.FindAllStringSubmatch(body, -1)
 	if rec.Code != http.StatusOK || len(links) != 3 || !strings.Contains(body, "cannot be shown again") {
@@ -271,7 +257,7 @@ func TestWorkspaceConsultationInvite(t *testing.T) {
 			pairs.Add("link", m[1])
 		}
 		pairs.Add("link", "999:forged")
-		got := workbookLinks(t, env.consultationsPost("focal_ken", base+"/new-links.xlsx", pairs))
+		got := workbookLinks(t, env.pagePost("focal_ken", base+"/new-links.xlsx", pairs))
 		if len(got) != 3 {
 			t.Fatalf("workbook links %v", got)
 		}
@@ -285,7 +271,7 @@ func TestWorkspaceConsultationInvite(t *testing.T) {
 	t.Run("revoke and reissue", func(t *testing.T) {
 		rows, _ := env.srv.forms.Invitations(context.Background(), forms.AllCountries, c.ID)
 		inv := rows[0].ID
-		rec := env.consultationsPost("focal_ken", pathf("/portal/invitations/%d/revoke", inv), url.Values{})
+		rec := env.pagePost("focal_ken", pathf("/portal/invitations/%d/revoke", inv), url.Values{})
 		if rec.Code != http.StatusSeeOther || env.invitationStates(c.ID)[inv] != forms.InvitationRevoked {
 			t.Fatalf("revoke: %d %s", rec.Code, env.invitationStates(c.ID)[inv])
 		}
@@ -295,7 +281,7 @@ func TestWorkspaceConsultationInvite(t *testing.T) {
 		if code, _ := env.pageAs("focal_mex", base+"/invite"); code != http.StatusNotFound {
 			t.Errorf("Mexico's focal point on Kenya's invite page: %d", code)
 		}
-		rec = env.consultationsPost("focal_ken", pathf("/portal/invitations/%d/reissue", inv), url.Values{"consultation_id": {fmt.Sprint(c.ID)}})
+		rec = env.pagePost("focal_ken", pathf("/portal/invitations/%d/reissue", inv), url.Values{"consultation_id": {fmt.Sprint(c.ID)}})
 		fresh := shownLink.FindStringSubmatch(rec.Body.String())
 		if rec.Code != http.StatusOK || fresh == nil || env.invitationStates(c.ID)[inv] != forms.InvitationNotOpened {
 			t.Fatalf("reissue: %d %s", rec.Code, env.invitationStates(c.ID)[inv])
@@ -307,14 +293,14 @@ func TestWorkspaceConsultationInvite(t *testing.T) {
 		if _, err := env.srv.forms.ResolveLink(context.Background(), token); err != nil {
 			t.Errorf("the new link does not work: %v", err)
 		}
-		if rec := env.consultationsPost("focal_mex", pathf("/portal/invitations/%d/reissue", inv), url.Values{}); rec.Code != http.StatusNotFound {
+		if rec := env.pagePost("focal_mex", pathf("/portal/invitations/%d/reissue", inv), url.Values{}); rec.Code != http.StatusNotFound {
 			t.Errorf("Mexico's focal point reissues a Kenyan link: %d", rec.Code)
 		}
 	})
 
 	t.Run("invite all matching the filter", func(t *testing.T) {
 		other := env.openConsultation(qid, "KEN", "Kenya second round")
-		rec := env.consultationsPost("admin", pathf("/portal/consultations/%d/invitations", other.ID),
+		rec := env.pagePost("admin", pathf("/portal/consultations/%d/invitations", other.ID),
 			url.Values{"all": {"yes"}, "type": {"ngo"}, "q": {"alpha"}})
 		if n := len(shownLink.FindAllString(rec.Body.String(), -1)); rec.Code != http.StatusOK || n != 1 {
 			t.Fatalf("invite all NGOs named alpha: %d, %d links", rec.Code, n)
@@ -325,7 +311,7 @@ func TestWorkspaceConsultationInvite(t *testing.T) {
 	})
 
 	t.Run("whole workbook re-issues the unopened links", func(t *testing.T) {
-		got := workbookLinks(t, env.consultationsPost("admin", base+"/links.xlsx", url.Values{}))
+		got := workbookLinks(t, env.pagePost("admin", base+"/links.xlsx", url.Values{}))
 		if len(got) != 3 {
 			t.Fatalf("workbook links %v", got)
 		}
@@ -363,7 +349,7 @@ func TestWorkspaceConsultationCloseReopen(t *testing.T) {
 	}
 	for _, st := range steps {
 		t.Run(st.name, func(t *testing.T) {
-			rec := env.consultationsPost(st.caller, base+st.action, url.Values{"confirm": {st.confirm}})
+			rec := env.pagePost(st.caller, base+st.action, url.Values{"confirm": {st.confirm}})
 			if rec.Code != st.code || state() != st.state {
 				t.Errorf("%s: %d %s, want %d %s", st.action, rec.Code, state(), st.code, st.state)
 			}
@@ -383,7 +369,7 @@ func TestWorkspaceConsultationCloseReopen(t *testing.T) {
 		}
 	})
 	t.Run("open link shown once", func(t *testing.T) {
-		rec := env.consultationsPost("admin", base+"/open-link", url.Values{})
+		rec := env.pagePost("admin", base+"/open-link", url.Values{})
 		link := shownLink.FindStringSubmatch(rec.Body.String())
 		if rec.Code != http.StatusOK || link == nil {
 			t.Fatalf("open link: %d", rec.Code)
@@ -391,7 +377,7 @@ func TestWorkspaceConsultationCloseReopen(t *testing.T) {
 		if _, body := env.pageAs("admin", base); strings.Contains(body, link[1]) || !strings.Contains(body, "Turn the open link off") {
 			t.Error("the open link is shown again, or cannot be turned off")
 		}
-		if rec := env.consultationsPost("admin", base+"/open-link/disable", url.Values{}); rec.Code != http.StatusSeeOther {
+		if rec := env.pagePost("admin", base+"/open-link/disable", url.Values{}); rec.Code != http.StatusSeeOther {
 			t.Errorf("disable: %d", rec.Code)
 		}
 		if cons, _ := env.srv.forms.Consultation(context.Background(), forms.AllCountries, c.ID); cons.HasOpenLink() {

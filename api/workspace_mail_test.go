@@ -8,7 +8,6 @@ import (
 	"mime/multipart"
 	"mime/quotedprintable"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"slices"
@@ -32,19 +31,6 @@ func (e *testEnv) withSMTP() *mailtest.Server {
 	}
 	e.srv.mailer = mail.New(e.srv.db, e.srv.forms, mail.NewSender(cfg), cfg.From)
 	return srv
-}
-
-// mailPost posts a form with caller's session and its CSRF token.
-func (e *testEnv) mailPost(caller, path string, form url.Values) *httptest.ResponseRecorder {
-	e.t.Helper()
-	cookie, csrf := e.login(caller)
-	form.Set("csrf", csrf)
-	req := httptest.NewRequest("POST", path, strings.NewReader(form.Encode()))
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.Header.Set("Cookie", sessionCookie+"="+cookie)
-	rec := httptest.NewRecorder()
-	e.h.ServeHTTP(rec, req)
-	return rec
 }
 
 // mailFixture is a Kenyan consultation with invited stakeholders: three
@@ -166,18 +152,18 @@ func TestWorkspaceMailInvitationsAndReminders(t *testing.T) {
 				t.Errorf("analyst on %s: %d, want 403", path, code)
 			}
 		}
-		rec := env.mailPost("focal_mex", base, url.Values{"kind": {"invitation"}, "confirm": {"yes"}})
+		rec := env.pagePost("focal_mex", base, url.Values{"kind": {"invitation"}, "confirm": {"yes"}})
 		if rec.Code != http.StatusNotFound || len(smtpd.Messages()) != 0 {
 			t.Errorf("focal point of Mexico sends: %d, %d messages", rec.Code, len(smtpd.Messages()))
 		}
 	})
 
 	t.Run("a send needs its confirmation", func(t *testing.T) {
-		rec := env.mailPost("focal_ken", base, url.Values{"kind": {"invitation"}})
+		rec := env.pagePost("focal_ken", base, url.Values{"kind": {"invitation"}})
 		if rec.Code != http.StatusUnprocessableEntity || !strings.Contains(rec.Body.String(), "Tick the confirmation box") {
 			t.Errorf("unconfirmed: %d", rec.Code)
 		}
-		if rec := env.mailPost("focal_ken", base, url.Values{"kind": {"newsletter"}, "confirm": {"yes"}}); rec.Code != http.StatusUnprocessableEntity {
+		if rec := env.pagePost("focal_ken", base, url.Values{"kind": {"newsletter"}, "confirm": {"yes"}}); rec.Code != http.StatusUnprocessableEntity {
 			t.Errorf("unknown kind: %d", rec.Code)
 		}
 		if n := env.countMail("1 = 1"); n != 0 || len(smtpd.Messages()) != 0 {
@@ -187,7 +173,7 @@ func TestWorkspaceMailInvitationsAndReminders(t *testing.T) {
 
 	links := map[string]string{}
 	t.Run("invitations", func(t *testing.T) {
-		rec := env.mailPost("focal_ken", base, url.Values{"kind": {"invitation"}, "confirm": {"yes"}})
+		rec := env.pagePost("focal_ken", base, url.Values{"kind": {"invitation"}, "confirm": {"yes"}})
 		if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != base+"/log?notice=notice.mail_sent" {
 			t.Fatalf("send: %d %q\n%s", rec.Code, rec.Header().Get("Location"), rec.Body)
 		}
@@ -269,7 +255,7 @@ func TestWorkspaceMailInvitationsAndReminders(t *testing.T) {
 		}
 		smtpd.Reject("info@haki.example")
 		before := len(smtpd.Messages())
-		rec := env.mailPost("focal_ken", base, url.Values{"kind": {"reminder"}, "confirm": {"yes"}})
+		rec := env.pagePost("focal_ken", base, url.Values{"kind": {"reminder"}, "confirm": {"yes"}})
 		if rec.Code != http.StatusSeeOther || !strings.HasSuffix(rec.Header().Get("Location"), "notice=notice.mail_some_failed") {
 			t.Fatalf("send: %d %q", rec.Code, rec.Header().Get("Location"))
 		}
@@ -309,7 +295,7 @@ func TestWorkspaceMailInvitationsAndReminders(t *testing.T) {
 		if code != http.StatusOK || !strings.Contains(body, "The consultation is closed") || strings.Contains(body, `name="confirm"`) {
 			t.Errorf("closed preview: %d", code)
 		}
-		rec := env.mailPost("admin", base, url.Values{"kind": {"reminder"}, "confirm": {"yes"}})
+		rec := env.pagePost("admin", base, url.Values{"kind": {"reminder"}, "confirm": {"yes"}})
 		if rec.Code != http.StatusConflict || len(smtpd.Messages()) != before || env.countMail("1 = 1") != records {
 			t.Errorf("closed send: %d", rec.Code)
 		}
@@ -329,7 +315,7 @@ func TestWorkspaceMailWithoutSMTP(t *testing.T) {
 	if code, body := env.pageAs("focal_ken", base+"?lang=es"); code != http.StatusOK || !strings.Contains(body, "libro de combinación de correspondencia") {
 		t.Errorf("Spanish page without SMTP: %d", code)
 	}
-	rec := env.mailPost("focal_ken", base, url.Values{"kind": {"invitation"}, "confirm": {"yes"}})
+	rec := env.pagePost("focal_ken", base, url.Values{"kind": {"invitation"}, "confirm": {"yes"}})
 	if rec.Code != http.StatusConflict || !strings.Contains(rec.Body.String(), "mail-merge workbook") {
 		t.Errorf("send without SMTP: %d", rec.Code)
 	}

@@ -11,7 +11,6 @@ import (
 	"strconv"
 
 	"github.com/gin-gonic/gin"
-	"golang.org/x/text/language"
 
 	"github.com/unodc-csu/agora/api/web"
 	"github.com/unodc-csu/agora/forms"
@@ -197,7 +196,7 @@ func (s *Server) renderPreview(pv *preview, status int, page web.Page, answers f
 		return
 	}
 	body := buf.Bytes()
-	staff := staffCatalog.Messages(previewStaffLang(pv.c))
+	staff := staffCatalog.Messages(savedStaffLang(pv.c))
 	var banner bytes.Buffer
 	_ = previewBanner.Execute(&banner, map[string]string{
 		"Lang": staff.Lang(), "Banner": staff.T("questionnaires.preview_banner"),
@@ -224,20 +223,4 @@ func (s *Server) renderPreview(pv *preview, status int, page web.Page, answers f
 	pv.c.Status(status)
 	_, _ = pv.c.Writer.Write(body)
 	pv.c.Abort()
-}
-
-// previewStaffLang is the staff member's language for the banner. Unlike
-// staffLang it ignores ?lang=, which names the questionnaire's language
-// here and must not change the workspace's.
-func previewStaffLang(c *gin.Context) string {
-	if l, err := c.Cookie(staffLangCookie); err == nil && slices.Contains(staffLanguages, l) {
-		return l
-	}
-	tags, _, err := language.ParseAcceptLanguage(c.GetHeader("Accept-Language"))
-	if err == nil && len(tags) > 0 {
-		if _, i, conf := staffMatcher.Match(tags...); conf != language.No {
-			return staffLanguages[i]
-		}
-	}
-	return "en"
 }

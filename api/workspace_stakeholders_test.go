@@ -17,20 +17,6 @@ import (
 	"github.com/unodc-csu/agora/forms"
 )
 
-// stakeholderPagePost posts form to a stakeholder page with caller's
-// login session and its CSRF token, as the browser does.
-func (e *testEnv) stakeholderPagePost(caller, path string, form url.Values) *httptest.ResponseRecorder {
-	e.t.Helper()
-	cookie, csrf := e.login(caller)
-	form.Set("csrf", csrf)
-	req := httptest.NewRequest("POST", path, strings.NewReader(form.Encode()))
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.Header.Set("Cookie", sessionCookie+"="+cookie)
-	rec := httptest.NewRecorder()
-	e.h.ServeHTTP(rec, req)
-	return rec
-}
-
 // stakeholderPageUpload sends a file to the import page, as the browser's
 // multipart form does; an empty filename sends no file.
 func (e *testEnv) stakeholderPageUpload(caller, filename string, content []byte) *httptest.ResponseRecorder {
@@ -168,10 +154,10 @@ func TestWorkspaceStakeholdersScope(t *testing.T) {
 		t.Errorf("MEX's focal point on KEN's stakeholder: %d", code)
 	}
 	form := url.Values{"organization": {"Taken over"}, "type": {"ngo"}, "country": {"MEX"}}
-	if rec := env.stakeholderPagePost("focal_mex", path, form); rec.Code != http.StatusNotFound {
+	if rec := env.pagePost("focal_mex", path, form); rec.Code != http.StatusNotFound {
 		t.Errorf("MEX's focal point edits KEN's: %d", rec.Code)
 	}
-	if rec := env.stakeholderPagePost("focal_mex", path+"/delete", url.Values{"confirm": {"yes"}}); rec.Code != http.StatusNotFound {
+	if rec := env.pagePost("focal_mex", path+"/delete", url.Values{"confirm": {"yes"}}); rec.Code != http.StatusNotFound {
 		t.Errorf("MEX's focal point deletes KEN's: %d", rec.Code)
 	}
 	st, err := env.srv.forms.Stakeholder(context.Background(), forms.AllCountries, ken)
@@ -194,7 +180,7 @@ func TestWorkspaceStakeholdersAdd(t *testing.T) {
 		"email": {"Info@Kituo.example"}, "contact_name": {"Wanjiru"}, "themes": {"TIP", "XC.GENDER"},
 		"ecosoc_status": {"special"}, "hub_consent": {"yes"}, "language": {"fr"}, "notes": {"met in Nairobi"}}
 	t.Run("good", func(t *testing.T) {
-		rec := env.stakeholderPagePost("focal_ken", "/portal/stakeholders", good)
+		rec := env.pagePost("focal_ken", "/portal/stakeholders", good)
 		if rec.Code != http.StatusSeeOther {
 			t.Fatalf("%d %s", rec.Code, truncate(rec.Body.String()))
 		}
@@ -240,7 +226,7 @@ func TestWorkspaceStakeholdersAdd(t *testing.T) {
 			for k, v := range tt.change {
 				form[k] = v
 			}
-			rec := env.stakeholderPagePost(tt.caller, "/portal/stakeholders", form)
+			rec := env.pagePost(tt.caller, "/portal/stakeholders", form)
 			body := rec.Body.String()
 			if rec.Code != tt.status {
 				t.Fatalf("%d, want %d: %s", rec.Code, tt.status, truncate(body))
@@ -258,7 +244,7 @@ func TestWorkspaceStakeholdersAdd(t *testing.T) {
 			}
 		})
 	}
-	if rec := env.stakeholderPagePost("analyst", "/portal/stakeholders", good); rec.Code != http.StatusForbidden {
+	if rec := env.pagePost("analyst", "/portal/stakeholders", good); rec.Code != http.StatusForbidden {
 		t.Errorf("analyst adds: %d", rec.Code)
 	}
 }
@@ -270,7 +256,7 @@ func TestWorkspaceStakeholdersEditDelete(t *testing.T) {
 	ctx := context.Background()
 
 	form := url.Values{"organization": {"Haki Africa Trust"}, "type": {"academia"}, "country": {"KEN"}, "themes": {"SOM"}, "ecosoc_status": {"roster"}}
-	rec := env.stakeholderPagePost("focal_ken", path, form)
+	rec := env.pagePost("focal_ken", path, form)
 	if rec.Code != http.StatusSeeOther {
 		t.Fatalf("edit: %d %s", rec.Code, truncate(rec.Body.String()))
 	}
@@ -279,7 +265,7 @@ func TestWorkspaceStakeholdersEditDelete(t *testing.T) {
 		strings.Join(st.Themes, ",") != "SOM" || st.ECOSOCStatus != "roster" {
 		t.Fatalf("after the edit: %+v %v", st, err)
 	}
-	if rec := env.stakeholderPagePost("focal_ken", path, url.Values{"organization": {"x"}, "type": {"club"}, "country": {"KEN"}}); rec.Code != 422 ||
+	if rec := env.pagePost("focal_ken", path, url.Values{"organization": {"x"}, "type": {"club"}, "country": {"KEN"}}); rec.Code != 422 ||
 		!strings.Contains(rec.Body.String(), `value="club" `) && !strings.Contains(rec.Body.String(), "must be one of") {
 		t.Errorf("bad edit: %d %s", rec.Code, truncate(rec.Body.String()))
 	}
@@ -288,18 +274,18 @@ func TestWorkspaceStakeholdersEditDelete(t *testing.T) {
 	if code != http.StatusOK || strings.Contains(body, `action="`+path+`"`) || !strings.Contains(body, "Haki Africa Trust") || !strings.Contains(body, "Roster") {
 		t.Errorf("analyst's view: %d %s", code, truncate(body))
 	}
-	if rec := env.stakeholderPagePost("analyst", path, form); rec.Code != http.StatusForbidden {
+	if rec := env.pagePost("analyst", path, form); rec.Code != http.StatusForbidden {
 		t.Errorf("analyst edits: %d", rec.Code)
 	}
 
-	rec = env.stakeholderPagePost("admin", path+"/delete", url.Values{})
+	rec = env.pagePost("admin", path+"/delete", url.Values{})
 	if rec.Code != http.StatusUnprocessableEntity || !strings.Contains(rec.Body.String(), "tick the box") {
 		t.Errorf("unconfirmed delete: %d", rec.Code)
 	}
 	if _, err := env.srv.forms.Stakeholder(ctx, forms.AllCountries, id); err != nil {
 		t.Fatalf("deleted without confirmation: %v", err)
 	}
-	rec = env.stakeholderPagePost("admin", path+"/delete", url.Values{"confirm": {"yes"}})
+	rec = env.pagePost("admin", path+"/delete", url.Values{"confirm": {"yes"}})
 	if rec.Code != http.StatusSeeOther || !strings.HasPrefix(rec.Header().Get("Location"), "/portal/stakeholders?notice=") {
 		t.Fatalf("delete: %d %s", rec.Code, rec.Header().Get("Location"))
 	}
