@@ -41,7 +41,11 @@ func (s *Server) createInvitations(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	s.record(c, audit.InvitationsCreate, "consultation", id, "", map[string]any{"issued": len(issued), "skipped": len(skipped)})
+	country := ""
+	if len(issued) > 0 {
+		country = issued[0].Country
+	}
+	s.record(c, audit.InvitationsCreate, "consultation", id, country, map[string]any{"issued": len(issued), "skipped": len(skipped)})
 	c.Header("Cache-Control", "no-store")
 	if c.Query("format") == "xlsx" {
 		return s.linksWorkbook(c, id, issued)
@@ -145,7 +149,7 @@ func (s *Server) revokeInvitation(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	s.record(c, audit.InvitationRevoke, "invitation", inv.ID, "", map[string]any{"consultation_id": inv.ConsultationID})
+	s.record(c, audit.InvitationRevoke, "invitation", inv.ID, inv.Consultation.CountryISO3, map[string]any{"consultation_id": inv.ConsultationID})
 	c.JSON(http.StatusOK, inv)
 	return nil
 }
@@ -167,7 +171,7 @@ func (s *Server) reissueInvitation(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	s.record(c, audit.InvitationReissue, "invitation", id, "", map[string]any{"new_invitation_id": l.InvitationID})
+	s.record(c, audit.InvitationReissue, "invitation", id, l.Country, map[string]any{"new_invitation_id": l.InvitationID})
 	c.Header("Cache-Control", "no-store")
 	c.JSON(http.StatusOK, issuedJSON{IssuedLink: *l, URL: s.linkURL(c, l.Token)})
 	return nil

@@ -305,7 +305,7 @@ func (s *Server) invitationRevoke(c *gin.Context) {
 		s.failPage(c, err)
 		return
 	}
-	s.record(c, audit.InvitationRevoke, "invitation", inv.ID, "", map[string]any{"consultation_id": inv.ConsultationID, "via": "portal"})
+	s.record(c, audit.InvitationRevoke, "invitation", inv.ID, inv.Consultation.CountryISO3, map[string]any{"consultation_id": inv.ConsultationID, "via": "portal"})
 	redirectNotice(c, consultationPath(inv.ConsultationID)+"#invitations", "notice.consultations_revoked")
 }
 
@@ -322,7 +322,7 @@ func (s *Server) invitationReissue(c *gin.Context) {
 		s.failPage(c, err)
 		return
 	}
-	s.record(c, audit.InvitationReissue, "invitation", id, "", map[string]any{"new_invitation_id": l.InvitationID, "via": "portal"})
+	s.record(c, audit.InvitationReissue, "invitation", id, l.Country, map[string]any{"new_invitation_id": l.InvitationID, "via": "portal"})
 	p := s.page(c, "consultations.reissued_title", "consultations")
 	cid, _ := strconv.ParseUint(c.PostForm("consultation_id"), 10, 32)
 	cons, err := s.forms.Consultation(c.Request.Context(), principal(c).Scope(), uint(cid))

@@ -70,6 +70,8 @@ type IssuedLink struct {
 	InvitationID  uint   `json:"invitation_id"`
 	StakeholderID uint   `json:"stakeholder_id"`
 	Token         string `json:"token"`
+	// Country is the consultation's country, for the audit log.
+	Country string `json:"-"`
 }
 
 // SkippedStakeholder explains why no invitation was made for a stakeholder.
@@ -188,7 +190,7 @@ func issue(tx *gorm.DB, c *Consultation, sh *Stakeholder, expiresAt *time.Time, 
 	if err := tx.Create(inv).Error; err != nil {
 		return IssuedLink{}, err
 	}
-	return IssuedLink{InvitationID: inv.ID, StakeholderID: sh.ID, Token: token}, nil
+	return IssuedLink{InvitationID: inv.ID, StakeholderID: sh.ID, Token: token, Country: c.CountryISO3}, nil
 }
 
 // Invitations lists a consultation's personal invitations with their
@@ -225,12 +227,14 @@ func (s *Store) invitation(ctx context.Context, scope Scope, id uint) (*Invitati
 	return &inv, c, nil
 }
 
-// RevokeInvitation makes a link stop working; the answers given stay.
+// RevokeInvitation makes a link stop working; the answers given stay. The
+// invitation comes back with its Consultation.
 func (s *Store) RevokeInvitation(ctx context.Context, scope Scope, id uint) (*Invitation, error) {
-	inv, _, err := s.invitation(ctx, scope, id)
+	inv, c, err := s.invitation(ctx, scope, id)
 	if err != nil {
 		return nil, err
 	}
+	inv.Consultation = c
 	if inv.RevokedAt == nil {
 		now := time.Now().UTC()
 		inv.RevokedAt = &now
@@ -270,7 +274,7 @@ func (s *Store) ReissueInvitation(ctx context.Context, scope Scope, id uint, exp
 	if err != nil {
 		return nil, err
 	}
-	return &IssuedLink{InvitationID: inv.ID, StakeholderID: *inv.StakeholderID, Token: token}, nil
+	return &IssuedLink{InvitationID: inv.ID, StakeholderID: *inv.StakeholderID, Token: token, Country: c.CountryISO3}, nil
 }
 
 // SetOpenLink issues a new open link for a consultation, replacing any

@@ -54,5 +54,5 @@ func (s *Store) RotateInvitationTokenAfter(ctx context.Context, scope Scope, id 
 		}
 		return nil, &ConflictError{Reason: "the invitation is revoked"}
 	}
-	return &IssuedLink{InvitationID: inv.ID, StakeholderID: *inv.StakeholderID, Token: token}, nil
+	return &IssuedLink{InvitationID: inv.ID, StakeholderID: *inv.StakeholderID, Token: token, Country: c.CountryISO3}, nil
 }
