@@ -214,8 +214,17 @@ func TestBrowserRunsAConsultation(t *testing.T) {
 	if len(links) != 1 {
 		t.Fatalf("%d links shown, want 1", len(links))
 	}
-	var link string
+	var link, copied string
 	step("read the link", chromedp.Value(`input.secret`, &link, chromedp.ByQuery))
+	// The script of the workspace adds a button that copies the link.
+	step("copy the link",
+		chromedp.Click(`button.copy`, chromedp.ByQuery),
+		chromedp.WaitVisible(`.copied`, chromedp.ByQuery),
+		chromedp.Text(`.copied`, &copied, chromedp.ByQuery),
+	)
+	if copied != "Copied" {
+		t.Errorf("after the copy button, the status reads %q", copied)
+	}
 	u, err := url.Parse(link)
 	if err != nil || !strings.HasPrefix(u.Path, "/s/") {
 		t.Fatalf("the link shown is %q", link)

@@ -48,6 +48,9 @@ var styleSheet []byte
 //go:embed static/staff.css
 var staffSheet []byte
 
+//go:embed static/staff.js
+var staffScript []byte
+
 // Page is the data of one page; the *Page types of this package implement it.
 type Page interface {
 	base() *Layout
@@ -62,19 +65,22 @@ type Renderer struct {
 	sheets map[string]*sheet // by file name
 }
 
-// sheet is one style sheet, with its fingerprint and compressed form.
+// sheet is one static file (a style sheet, or the workspace's one
+// script), with its type, fingerprint and compressed form.
 type sheet struct {
 	body, gzip []byte
-	hash       string
+	hash, typ  string
 }
 
-func newSheet(body []byte) *sheet {
+func newSheet(body []byte) *sheet { return newAsset(body, "text/css; charset=utf-8") }
+
+func newAsset(body []byte, typ string) *sheet {
 	sum := sha256.Sum256(body)
 	var gz bytes.Buffer
 	zw, _ := gzip.NewWriterLevel(&gz, gzip.BestCompression)
 	_, _ = zw.Write(body)
 	_ = zw.Close()
-	return &sheet{body: body, gzip: gz.Bytes(), hash: hex.EncodeToString(sum[:6])}
+	return &sheet{body: body, gzip: gz.Bytes(), hash: hex.EncodeToString(sum[:6]), typ: typ}
 }
 
 // pageNames are the page templates, each a file of templates/.
@@ -95,7 +101,8 @@ func New() (*Renderer, error) {
 		}
 		r.pages[name] = t
 	}
-	r.sheets = map[string]*sheet{"agora.css": newSheet(styleSheet), "staff.css": newSheet(staffSheet)}
+	r.sheets = map[string]*sheet{"agora.css": newSheet(styleSheet), "staff.css": newSheet(staffSheet),
+		"staff.js": newAsset(staffScript, "text/javascript; charset=utf-8")}
 	return r, nil
 }
 
@@ -142,8 +149,8 @@ func (r *Renderer) SheetPath(name string) string {
 // StyleSheet returns the style sheet, for tests of the page weight.
 func (r *Renderer) StyleSheet() []byte { return styleSheet }
 
-// ServeStatic answers a request for the static file name (a style sheet),
-// compressed when the client accepts gzip.
+// ServeStatic answers a request for the static file name (a style sheet,
+// or the workspace's script), compressed when the client accepts gzip.
 func (r *Renderer) ServeStatic(w http.ResponseWriter, req *http.Request, name string) {
 	sh, ok := r.sheets[strings.TrimPrefix(name, "/")]
 	if !ok {
@@ -151,7 +158,7 @@ func (r *Renderer) ServeStatic(w http.ResponseWriter, req *http.Request, name st
 		return
 	}
 	h := w.Header()
-	h.Set("Content-Type", "text/css; charset=utf-8")
+	h.Set("Content-Type", sh.typ)
 	h.Set("Vary", "Accept-Encoding")
 	if req.URL.Query().Get("v") == sh.hash {
 		h.Set("Cache-Control", "public, max-age=31536000, immutable")
