@@ -41,6 +41,9 @@ type staffPage struct {
 	Nav string
 	// Problems are a form's or an upload's problems, listed under Error.
 	Problems []pageProblem
+	// Warnings are what an accepted upload converted or left out, listed
+	// under Notice.
+	Warnings []pageProblem
 	// Data is the area's own view (a questionnaire list, a stakeholder
 	// form...), read by its templates as .Data.
 	Data   any

@@ -124,6 +124,11 @@ func (s *Server) loadQuestionnaire(c *gin.Context) (*forms.Questionnaire, *forms
 	if err != nil {
 		return nil, nil, err
 	}
+	return s.loadQuestionnaireID(c, id)
+}
+
+// loadQuestionnaireID reads the version id.
+func (s *Server) loadQuestionnaireID(c *gin.Context, id uint) (*forms.Questionnaire, *forms.Definition, error) {
 	q, err := s.forms.Questionnaire(c.Request.Context(), id)
 	if err != nil {
 		return nil, nil, err
@@ -143,7 +148,19 @@ func (s *Server) questionnairePage(c *gin.Context) {
 // showQuestionnaire renders a version's page with status, and an error
 // sentence when an action on it failed.
 func (s *Server) showQuestionnaire(c *gin.Context, status int, problem string) {
-	q, def, err := s.loadQuestionnaire(c)
+	id, err := pathID(c, "id")
+	if err != nil {
+		s.failPage(c, err)
+		return
+	}
+	s.renderQuestionnaire(c, id, status, problem, "", nil)
+}
+
+// renderQuestionnaire renders version id's page: with an error sentence
+// when an action on it failed, or with a notice and the warnings of the
+// upload that made it.
+func (s *Server) renderQuestionnaire(c *gin.Context, id uint, status int, problem, notice string, warnings []pageProblem) {
+	q, def, err := s.loadQuestionnaireID(c, id)
 	if err != nil {
 		s.failPage(c, err)
 		return
@@ -151,6 +168,9 @@ func (s *Server) showQuestionnaire(c *gin.Context, status int, problem string) {
 	p := s.page(c, "questionnaires.show_title", "questionnaires")
 	p.Title = p.T("questionnaires.show_heading", "title", q.Title, "version", q.Version)
 	p.Error = problem
+	if notice != "" {
+		p.Notice, p.Warnings = p.T(notice), warnings
+	}
 	view := qnShowView{qnVersion: newQnVersion(q, def), Kind: def.Kind, IsAdmin: p.User.HasRole(accounts.RoleAdmin),
 		PublishProblem: problem != ""}
 	for _, l := range def.Languages {

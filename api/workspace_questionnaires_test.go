@@ -138,7 +138,9 @@ func TestWorkspaceQuestionnairesUpload(t *testing.T) {
 	}{
 		{name: "JSON file", filename: "q.json", file: mustJSON(t, qnDefinition("jsonfile", "From a file")), status: http.StatusSeeOther},
 		{name: "pasted JSON", pasted: string(mustJSON(t, qnDefinition("pasted", "Pasted"))), status: http.StatusSeeOther},
-		{name: "XLSForm", filename: "all-types.xlsx", file: xlsformFixture(t, "all-types"), status: http.StatusSeeOther},
+		// The workbook has warnings: the version's page shows them at once.
+		{name: "XLSForm", filename: "all-types.xlsx", file: xlsformFixture(t, "all-types"), status: http.StatusOK,
+			want: []string{"Converted or left out:", `id="qn-confirm"`}},
 		{name: "invalid definition", filename: "q.json", file: mustJSON(t, bad), status: http.StatusUnprocessableEntity,
 			want: []string{"The definition has problems", "section 1 (s1) › question 1 (kind) › options", "<table class=\"report\">"}},
 		{name: "not JSON", pasted: `{"code": "x",`, status: http.StatusUnprocessableEntity, want: []string{"The JSON could not be read"}},
@@ -159,18 +161,33 @@ func TestWorkspaceQuestionnairesUpload(t *testing.T) {
 					t.Errorf("the page lacks %q", w)
 				}
 			}
-			after := qnCount(env)
+			after, accepted := qnCount(env), tc.status < 400
 			switch {
-			case tc.status == http.StatusSeeOther && after != before+1:
+			case accepted && after != before+1:
 				t.Errorf("%d versions after the upload, want %d", after, before+1)
-			case tc.status != http.StatusSeeOther && after != before:
+			case !accepted && after != before:
 				t.Errorf("a refused upload saved something: %d versions, then %d", before, after)
 			}
-			if tc.status != http.StatusSeeOther && tc.pasted != "" && !strings.Contains(rec.Body.String(), htmlEscaped(tc.pasted)) {
+			if !accepted && tc.pasted != "" && !strings.Contains(rec.Body.String(), htmlEscaped(tc.pasted)) {
 				t.Errorf("the pasted text is not kept")
 			}
 		})
 	}
+
+	t.Run("a workbook's warnings are shown with its version", func(t *testing.T) {
+		before := qnCount(env)
+		rec := qnUpload(env, "admin", "/portal/questionnaires?lang=fr", "survey-only.xlsx", xlsformFixture(t, "survey-only"), "")
+		body := rec.Body.String()
+		if rec.Code != http.StatusOK || qnCount(env) != before+1 {
+			t.Fatalf("status %d, %d versions after %d: %s", rec.Code, qnCount(env), before, body)
+		}
+		for _, want := range []string{"Éléments convertis ou ignorés : 3", "survey!1", "columns without a language (such as label) are taken as English (en)",
+			"the form has no form_id", `id="qn-confirm"`} {
+			if !strings.Contains(body, want) {
+				t.Errorf("the page after the upload lacks %q", want)
+			}
+		}
+	})
 
 	t.Run("a known code gets its next version", func(t *testing.T) {
 		id := qnUploaded(t, env, qnDefinition("versions", "V"))

@@ -50,11 +50,11 @@ func (s *Server) newQuestionnairePage(c *gin.Context) {
 func (s *Server) uploadQuestionnairePage(c *gin.Context) {
 	p := s.page(c, "questionnaires.upload_title", "questionnaires")
 	view := qnUploadView{Action: "/portal/questionnaires", JSON: c.PostForm("json")}
-	def, err := s.uploadedDefinition(c, p, "")
+	def, warnings, err := s.uploadedDefinition(c, p, "")
 	if err == nil {
 		var q *forms.Questionnaire
 		if q, err = s.forms.CreateQuestionnaire(c.Request.Context(), def, &principal(c).UserID); err == nil {
-			redirectNotice(c, fmt.Sprintf("/portal/questionnaires/%d", q.ID), "notice.questionnaires_uploaded")
+			s.uploaded(c, q.ID, "notice.questionnaires_uploaded", warnings)
 			return
 		}
 	}
@@ -90,14 +90,25 @@ func (s *Server) replaceQuestionnaire(c *gin.Context) {
 	p := s.page(c, "questionnaires.replace_title", "questionnaires")
 	target := newQnVersion(q, old)
 	view := qnUploadView{Action: fmt.Sprintf("/portal/questionnaires/%d/replace", q.ID), JSON: c.PostForm("json"), Target: &target}
-	def, err := s.uploadedDefinition(c, p, q.Code)
+	def, warnings, err := s.uploadedDefinition(c, p, q.Code)
 	if err == nil {
 		if _, err = s.forms.UpdateQuestionnaire(c.Request.Context(), q.ID, def); err == nil {
-			redirectNotice(c, fmt.Sprintf("/portal/questionnaires/%d", q.ID), "notice.questionnaires_replaced")
+			s.uploaded(c, q.ID, "notice.questionnaires_replaced", warnings)
 			return
 		}
 	}
 	s.uploadRefused(c, p, view, def, err)
+}
+
+// uploaded answers an accepted upload: the version's page, by a redirect,
+// or shown at once with the workbook's warnings (what the import converted
+// or left out), which a redirect could not carry.
+func (s *Server) uploaded(c *gin.Context, id uint, notice string, warnings []pageProblem) {
+	if len(warnings) == 0 {
+		redirectNotice(c, fmt.Sprintf("/portal/questionnaires/%d", id), notice)
+		return
+	}
+	s.renderQuestionnaire(c, id, http.StatusOK, "", notice, warnings)
 }
 
 // uploadRefused shows the upload form again with what went wrong: 422 and
@@ -129,25 +140,28 @@ func (s *Server) uploadRefused(c *gin.Context, p *staffPage, view qnUploadView, 
 // uploadedDefinition reads the definition sent: the file when one was
 // chosen, else the pasted JSON. code is the code a workbook without a
 // form_id gets when a draft is replaced; a new upload takes it from the
-// file's name. A workbook's refusal comes with its import report.
-func (s *Server) uploadedDefinition(c *gin.Context, p *staffPage, code string) (*forms.Definition, error) {
+// file's name. A workbook's refusal comes with its import report, and an
+// accepted workbook with its warnings.
+func (s *Server) uploadedDefinition(c *gin.Context, p *staffPage, code string) (*forms.Definition, []pageProblem, error) {
 	data, name, err := formFile(c, "file")
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if data == nil {
 		pasted := strings.TrimSpace(c.PostForm("json"))
 		if pasted == "" {
-			return nil, &uploadProblem{status: http.StatusUnprocessableEntity, sentence: p.T("questionnaires.upload_nothing")}
+			return nil, nil, &uploadProblem{status: http.StatusUnprocessableEntity, sentence: p.T("questionnaires.upload_nothing")}
 		}
-		return decodeDefinition(p, []byte(pasted))
+		def, err := decodeDefinition(p, []byte(pasted))
+		return def, nil, err
 	}
 	if !strings.HasSuffix(strings.ToLower(name), ".xlsx") && !bytes.HasPrefix(data, []byte("PK\x03\x04")) {
-		return decodeDefinition(p, data)
+		def, err := decodeDefinition(p, data)
+		return def, nil, err
 	}
 	known, err := s.forms.ThemeKnown(c.Request.Context())
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if code == "" {
 		code = codeFromFilename(name)
@@ -155,16 +169,24 @@ func (s *Server) uploadedDefinition(c *gin.Context, p *staffPage, code string) (
 	def, rep, err := xlsform.Import(bytes.NewReader(data), xlsform.Options{ThemeKnown: known, Code: code})
 	if err != nil {
 		up := &uploadProblem{status: http.StatusUnprocessableEntity, sentence: p.T("questionnaires.upload_workbook_refused")}
-		for _, it := range rep.Errors() {
-			where := it.Cell
-			if where == "" {
-				where = it.Column
-			}
-			up.problems = append(up.problems, pageProblem{Row: it.Row, Field: where, Problem: it.Message})
-		}
-		return nil, up
+		up.problems = reportRows(rep.Errors())
+		return nil, nil, up
 	}
-	return def, nil
+	return def, reportRows(rep.Warnings()), nil
+}
+
+// reportRows lists import report items as the page shows them: the row,
+// where to look (a cell, else a column), and the message.
+func reportRows(items []xlsform.Item) []pageProblem {
+	var rows []pageProblem
+	for _, it := range items {
+		where := it.Cell
+		if where == "" {
+			where = it.Column
+		}
+		rows = append(rows, pageProblem{Row: it.Row, Field: where, Problem: it.Message})
+	}
+	return rows
 }
 
 // decodeDefinition reads a JSON definition as the API does: strictly, an

@@ -21,14 +21,14 @@
     status.setAttribute("role", "status");
     status.className = "copied";
     button.addEventListener("click", function () {
-      field.select();
       var copied = function () { status.textContent = done; };
-      if (navigator.clipboard && window.isSecureContext) {
-        navigator.clipboard.writeText(field.value).then(copied, function () {
-          if (document.execCommand("copy")) { copied(); }
-        });
-      } else if (document.execCommand("copy")) {
+      field.select();
+      var ok = false;
+      try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
+      if (ok) {
         copied();
+      } else if (navigator.clipboard) {
+        navigator.clipboard.writeText(field.value).then(copied, function () {});
       }
     });
     field.insertAdjacentElement("afterend", status);
