@@ -208,11 +208,13 @@ func (s *Store) UpdateStakeholder(ctx context.Context, scope Scope, id uint, in 
 
 // DeleteStakeholder removes a stakeholder in scope from the registry. The
 // row is kept with its deletion time, so that invitations and responses
-// that will point at it stay whole.
+// that point at it stay whole, but what identifies a person in it (the
+// contact's name, the email address, the notes) is erased: the row keeps
+// only the organization, its type, country and themes.
 func (s *Store) DeleteStakeholder(ctx context.Context, scope Scope, id uint) error {
 	now := time.Now().UTC()
 	res := scopedStakeholders(s.db.WithContext(ctx), scope).Where("id = ?", id).
-		Updates(map[string]any{"deleted_at": now, "updated_at": now})
+		Updates(map[string]any{"deleted_at": now, "updated_at": now, "contact_name": "", "email": "", "notes": "", "search_text": ""})
 	if res.Error != nil {
 		return res.Error
 	}

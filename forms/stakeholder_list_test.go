@@ -148,10 +148,15 @@ func TestDeleteStakeholder(t *testing.T) {
 	if page.Total != 1 || page.Items[0].Organization != "Causa en Común" {
 		t.Errorf("after delete, theme TIP lists %+v", page)
 	}
-	var kept int64
-	s.DB().Table("stakeholders").Where("id = ? AND deleted_at IS NOT NULL", id).Count(&kept)
-	if kept != 1 {
-		t.Errorf("the deleted row is gone; want it kept with deleted_at")
+	var kept []map[string]any
+	s.DB().Table("stakeholders").Select("organization, email, contact_name, notes, search_text").
+		Where("id = ? AND deleted_at IS NOT NULL", id).Find(&kept)
+	if len(kept) != 1 {
+		t.Fatalf("the deleted row is gone; want it kept with deleted_at")
+	}
+	if row := kept[0]; row["organization"] != "Haki Africa" || row["email"] != "" || row["contact_name"] != "" ||
+		row["notes"] != "" || row["search_text"] != "" {
+		t.Errorf("the deleted row keeps %v; want the organization only, the contact's details erased", row)
 	}
 	// The same organization and email may be registered again.
 	if _, err := s.CreateStakeholder(ctx, scopeKEN, validStakeholder(), nil); err != nil {
