@@ -23,6 +23,7 @@ var migrations = []Migration{
 	{Version: 9, Name: "audit log, login sessions, password links and login attempts", Up: migrateSecurity},
 	{Version: 10, Name: "consultation and rows per question on answers, for analysis", Up: migrateAnswersScope},
 	{Version: 11, Name: "record of the emails sent to stakeholders", Up: migrateMail},
+	{Version: 12, Name: "leases: locks shared by the instances", Up: migrateLeases},
 }
 
 func migrateReferenceData(tx *gorm.DB) error {

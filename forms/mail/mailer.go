@@ -3,14 +3,15 @@ package mail
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/mail"
 	"slices"
-	"sync"
 	"time"
 
 	"gorm.io/gorm"
 
 	"github.com/unodc-csu/agora/forms"
+	"github.com/unodc-csu/agora/forms/database"
 )
 
 // Why an invitation gets no message; pages translate these codes.
@@ -32,13 +33,16 @@ type Mailer struct {
 	forms     *forms.Store
 	transport Transport
 	from      mail.Address
-	// sending holds the consultations whose messages this instance is
-	// sending, so that a second click does not renew the links just sent.
-	sending sync.Map
 }
 
+// sendLease is how long a send holds its consultation's lease without
+// renewing it: every message renews it, so only a stopped instance lets it
+// expire, and another may then send.
+const sendLease = 2 * time.Minute
+
 // ErrBusy is returned by Send while the same consultation's messages are
-// being sent.
+// being sent, by this instance or another sharing the database: a second
+// click must not renew the links just sent.
 var ErrBusy = &forms.ConflictError{Reason: "emails of this consultation are being sent already: wait until they are done"}
 
 // New returns a Mailer over db that sends through t from the address from;
@@ -189,10 +193,14 @@ func (m *Mailer) Send(ctx context.Context, scope forms.Scope, consultationID uin
 	if m.transport == nil {
 		return nil, ErrNotConfigured
 	}
-	if _, busy := m.sending.LoadOrStore(consultationID, true); busy {
+	lease, ok, err := database.AcquireLease(ctx, m.db, fmt.Sprintf("mail:%d", consultationID), sendLease)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
 		return nil, ErrBusy
 	}
-	defer m.sending.Delete(consultationID)
+	defer func() { _ = lease.Release(context.WithoutCancel(ctx)) }()
 	p, err := m.Plan(ctx, scope, consultationID, kind)
 	if err != nil {
 		return nil, err
@@ -203,6 +211,9 @@ func (m *Mailer) Send(ctx context.Context, scope forms.Scope, consultationID uin
 	b := &Batch{Kind: kind, Skipped: len(p.Skipped)}
 	for _, r := range p.Recipients {
 		if err := ctx.Err(); err != nil {
+			return b, err
+		}
+		if err := lease.Renew(ctx); err != nil {
 			return b, err
 		}
 		rec := Record{ConsultationID: p.Consultation.ID, InvitationID: r.InvitationID, Kind: kind,

@@ -75,6 +75,11 @@ func TestMailerOneSendAtATime(t *testing.T) {
 	if _, err := m.Send(ctx, forms.AllCountries, c.ID, mail.KindReminder, func(string) string { return "" }, nil); !errors.Is(err, mail.ErrBusy) {
 		t.Errorf("a second send at once: %v, want ErrBusy", err)
 	}
+	// Another instance over the same database is refused too.
+	other := mail.New(db, forms.NewStore(db), tr, netmail.Address{Address: "agora@example.org"})
+	if _, err := other.Send(ctx, forms.AllCountries, c.ID, mail.KindReminder, func(string) string { return "" }, nil); !errors.Is(err, mail.ErrBusy) {
+		t.Errorf("a second instance's send at once: %v, want ErrBusy", err)
+	}
 	tr.release <- errors.New("451 try again later")
 	<-tr.got
 	tr.release <- nil
