@@ -2,8 +2,9 @@
 // one consultation theme by theme, with breakdowns by stakeholder type,
 // response rates and priorities, and the comparison of countries that
 // answered versions of one questionnaire. Every figure is computed by the
-// database (GROUP BY and window functions, the same SQL on SQLite and
-// PostgreSQL); Go only rolls up the grouped rows, which are bounded by the
+// database (grouped queries, the same SQL on SQLite and PostgreSQL); Go
+// rolls up the grouped rows, reads the counted values of number questions
+// as a stream for their quartiles, and holds only what is bounded by the
 // number of questions, options and groups, never by the number of answers.
 //
 // Small groups are suppressed for everyone but admins, so that a small
