@@ -3,6 +3,7 @@ package forms
 import (
 	"context"
 	"crypto/rand"
+	"database/sql/driver"
 	"encoding/json"
 	"errors"
 	"strings"
@@ -300,12 +301,16 @@ func markStarted(tx *gorm.DB, inv *Invitation) error {
 }
 
 // withRetry runs fn in a transaction, retrying when a concurrent writer
-// created the same response or submission first: the retry then finds it.
+// created the same response or submission first (the retry then finds
+// it), or when the connection turned out broken before the database did
+// anything (driver.ErrBadConn, which a driver returns only then): the
+// transaction was rolled back, so running it again on another connection
+// writes the answers once.
 func (s *Store) withRetry(ctx context.Context, fn func(tx *gorm.DB, retry bool) error) error {
 	var err error
 	for attempt := range 3 {
 		err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error { return fn(tx, attempt > 0) })
-		if !errors.Is(err, gorm.ErrDuplicatedKey) {
+		if !errors.Is(err, gorm.ErrDuplicatedKey) && !(errors.Is(err, driver.ErrBadConn) && ctx.Err() == nil) {
 			return err
 		}
 	}
