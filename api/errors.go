@@ -2,6 +2,7 @@ package api
 
 import (
 	"bytes"
+	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -105,9 +106,11 @@ func linkError(e *forms.LinkError) *Error {
 func fail(c *gin.Context, err error) {
 	e := toError(err)
 	if e == nil || e == errUnavailable {
-		if ctxErr := c.Request.Context().Err(); ctxErr != nil && (e != nil || errors.Is(err, ctxErr)) {
+		if ctxErr := c.Request.Context().Err(); ctxErr != nil && (e != nil || errors.Is(err, ctxErr) || errors.Is(err, sql.ErrTxDone)) {
 			// The client went away; nobody is left to answer (a broken
-			// database connection is then its consequence, not news).
+			// database connection, or a transaction rolled back because
+			// the request's context ended, is then its consequence, not
+			// news).
 			c.Abort()
 			return
 		}
