@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/unodc-csu/agora/forms"
 )
@@ -16,4 +17,44 @@ func (a *Analyzer) ResponseRates(ctx context.Context, scope forms.Scope, consult
 		return ResponseRates{ByType: map[string]RateCounts{}}, err
 	}
 	return a.responseRates(ctx, c.ID)
+}
+
+// totalsSQL counts the invitations of several consultations at each stage,
+// in all, as ratesSQL does for one consultation by type.
+const totalsSQL = `
+SELECT i.consultation_id AS id,
+       SUM(CASE WHEN i.open_visit = ? THEN 0 ELSE 1 END) AS invited,
+       SUM(CASE WHEN i.open_visit = ? THEN 1 ELSE 0 END) AS open_visits,
+       COUNT(COALESCE(i.opened_at, i.started_at, i.submitted_at)) AS opened,
+       COUNT(COALESCE(i.started_at, i.submitted_at)) AS started, COUNT(i.submitted_at) AS submitted
+FROM invitations i JOIN consultations c ON c.id = i.consultation_id
+WHERE i.consultation_id IN ? AND (i.revoked_at IS NULL OR i.submitted_at IS NOT NULL) AND %s
+GROUP BY i.consultation_id`
+
+// RateTotals returns the response rates in all (not by type) of the
+// consultations ids within scope, in one query, for lists of
+// consultations; a consultation outside scope, or with no invitation, is
+// absent from the map.
+func (a *Analyzer) RateTotals(ctx context.Context, scope forms.Scope, ids []uint) (map[uint]RateCounts, error) {
+	out := map[uint]RateCounts{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	where, args := "1 = 1", []any{true, true, ids}
+	if !scope.All {
+		where, args = "c.country_iso3 IN ?", append(args, scope.Countries)
+	}
+	var rows []struct {
+		ID                                              uint
+		Invited, OpenVisits, Opened, Started, Submitted int
+	}
+	if err := a.db.WithContext(ctx).Raw(fmt.Sprintf(totalsSQL, where), args...).Scan(&rows).Error; err != nil {
+		return nil, err
+	}
+	for _, r := range rows {
+		c := RateCounts{Invited: r.Invited, OpenVisits: r.OpenVisits, Opened: r.Opened, Started: r.Started, Submitted: r.Submitted}
+		c.SubmittedPercent = submittedPercent(c)
+		out[r.ID] = c
+	}
+	return out, nil
 }

@@ -43,3 +43,42 @@ func TestResponseRatesAlone(t *testing.T) {
 		t.Errorf("another country's rates: %v, want not found", err)
 	}
 }
+
+func TestRateTotals(t *testing.T) {
+	e := newEnv(t)
+	q := e.publish(testDefinition())
+	ken := e.consult(q, "KEN", forms.AnonymityConfidential, 5)
+	mex := e.consult(q, "MEX", forms.AnonymityConfidential, 5)
+	empty := e.consult(q, "KEN", forms.AnonymityConfidential, 5)
+	answers := forms.Answers{"q_single": "b"}
+	e.invite(ken, "academia")
+	e.respond(ken, "ngo", answers)
+	e.respond(mex, "ngo", answers)
+	e.invite(mex, "ngo")
+	e.invite(mex, "ngo")
+
+	ids := []uint{ken.ID, mex.ID, empty.ID}
+	all, err := e.an.RateTotals(e.ctx, forms.AllCountries, ids)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []uint{ken.ID, mex.ID} {
+		one, err := e.an.ResponseRates(e.ctx, forms.AllCountries, c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if mustJSON(all[c]) != mustJSON(one.RateCounts) {
+			t.Errorf("consultation %d: totals %s, its own rates %s", c, mustJSON(all[c]), mustJSON(one.RateCounts))
+		}
+	}
+	if _, ok := all[empty.ID]; ok {
+		t.Error("a consultation without invitations has totals")
+	}
+	kenOnly, err := e.an.RateTotals(e.ctx, forms.Scope{Countries: []string{"KEN"}}, ids)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := kenOnly[mex.ID]; ok || len(kenOnly) != 1 {
+		t.Errorf("a Kenyan scope sees %v", kenOnly)
+	}
+}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/unodc-csu/agora/analysis"
 	"github.com/unodc-csu/agora/forms"
 	"github.com/unodc-csu/agora/forms/accounts"
 	"github.com/unodc-csu/agora/forms/audit"
@@ -37,13 +38,18 @@ func (s *Server) portal(c *gin.Context) {
 		s.failPage(c, err)
 		return
 	}
+	ids := make([]uint, len(list))
 	for i := range list {
-		row, err := s.portalRow(c, who, &list[i])
-		if err != nil {
-			s.failPage(c, err)
-			return
-		}
-		v.Rows = append(v.Rows, row)
+		ids[i] = list[i].ID
+	}
+	totals, err := s.analysis.RateTotals(ctx, who.Scope(), ids)
+	if err != nil {
+		s.failPage(c, err)
+		return
+	}
+	now := time.Now()
+	for i := range list {
+		v.Rows = append(v.Rows, portalRowOf(&list[i], totals[list[i].ID], now))
 	}
 	if v.CanAdmin {
 		if p.Users, err = s.accounts.Users(ctx); err == nil {
@@ -58,18 +64,14 @@ func (s *Server) portal(c *gin.Context) {
 	renderStaff(c, http.StatusOK, "portal", p)
 }
 
-// portalRow is a consultation with the figures of its page's response
+// portalRowOf is a consultation with the figures of its page's response
 // rates: personal links issued, responses submitted (open-link visitors'
 // included) and their share.
-func (s *Server) portalRow(c *gin.Context, p *accounts.Principal, cons *forms.Consultation) (portalRow, error) {
-	row := portalRow{ID: cons.ID, Title: cons.Title, Country: cons.CountryISO3, State: cons.State(time.Now()), Rate: "–"}
-	rr, err := s.analysis.ResponseRates(c.Request.Context(), p.Scope(), cons.ID)
-	if err != nil {
-		return row, err
+func portalRowOf(cons *forms.Consultation, rc analysis.RateCounts, now time.Time) portalRow {
+	row := portalRow{ID: cons.ID, Title: cons.Title, Country: cons.CountryISO3, State: cons.State(now), Rate: "–",
+		Invited: rc.Invited, Submitted: rc.Submitted}
+	if rc.SubmittedPercent != nil {
+		row.Rate = fmt.Sprintf("%.0f %%", *rc.SubmittedPercent)
 	}
-	row.Invited, row.Submitted = rr.Invited, rr.Submitted
-	if rr.SubmittedPercent != nil {
-		row.Rate = fmt.Sprintf("%.0f %%", *rr.SubmittedPercent)
-	}
-	return row, nil
+	return row
 }
