@@ -59,19 +59,15 @@ func newQnVersion(q *forms.Questionnaire, def *forms.Definition) qnVersion {
 func (s *Server) questionnairesPage(c *gin.Context) {
 	ctx := c.Request.Context()
 	p := s.page(c, "questionnaires.title", "questionnaires")
-	list, err := s.forms.Questionnaires(ctx, forms.QuestionnaireFilter{})
+	// The question counts need the definitions.
+	list, err := s.forms.Questionnaires(ctx, forms.QuestionnaireFilter{Definitions: true})
 	if err != nil {
 		s.failPage(c, err)
 		return
 	}
 	view := qnListView{IsAdmin: p.User.HasRole(accounts.RoleAdmin)}
 	for i := range list {
-		// The listing leaves the definitions out; the question count needs them.
-		q, err := s.forms.Questionnaire(ctx, list[i].ID)
-		if err != nil {
-			s.failPage(c, err)
-			return
-		}
+		q := &list[i]
 		def, err := q.Decode()
 		if err != nil {
 			s.failPage(c, err)

@@ -56,6 +56,9 @@ func (q *Questionnaire) Decode() (*Definition, error) {
 type QuestionnaireFilter struct {
 	Code   string
 	Status string
+	// Definitions includes each version's definition, which lists leave
+	// out unless asked.
+	Definitions bool
 }
 
 // CreateQuestionnaire validates def and stores it as a draft. A new code
@@ -179,7 +182,10 @@ func (s *Store) Questionnaire(ctx context.Context, id uint) (*Questionnaire, err
 // Questionnaires lists stored versions, newest code versions first.
 func (s *Store) Questionnaires(ctx context.Context, f QuestionnaireFilter) ([]Questionnaire, error) {
 	qs := []Questionnaire{}
-	tx := s.db.WithContext(ctx).Omit("definition").Order("code, version DESC")
+	tx := s.db.WithContext(ctx).Order("code, version DESC")
+	if !f.Definitions {
+		tx = tx.Omit("definition")
+	}
 	if f.Code != "" {
 		tx = tx.Where("code = ?", f.Code)
 	}
