@@ -72,16 +72,21 @@ func newBrowser(t *testing.T) context.Context {
 }
 
 // press clicks the submit button with the given action and waits until
-// the page it posts to has replaced this one: a mark set on the old window
-// is gone, and the new document is loaded.
+// the page it posts to has replaced this one (see clickAndWait).
 func press(action string) chromedp.Action {
+	return clickAndWait(`button[name="action"][value="` + action + `"]`)
+}
+
+// clickAndWait clicks sel and waits until the page it leads to has
+// replaced this one: a mark set on the old window is gone, and the new
+// document is loaded.
+func clickAndWait(sel string) chromedp.Action {
 	return chromedp.ActionFunc(func(ctx context.Context) error {
 		var ignored bool
-		err := chromedp.Run(ctx,
+		if err := chromedp.Run(ctx,
 			chromedp.Evaluate(`window.__agoraOld = true`, &ignored),
-			chromedp.Click(`button[name="action"][value="`+action+`"]`, chromedp.ByQuery),
-		)
-		if err != nil {
+			chromedp.Click(sel, chromedp.ByQuery),
+		); err != nil {
 			return err
 		}
 		for {

@@ -48,36 +48,6 @@ const workspaceQuestionnaire = `{
   ]
 }`
 
-// clickAndWait clicks sel and waits until the page it leads to has
-// replaced this one.
-func clickAndWait(sel string) chromedp.Action {
-	return chromedp.ActionFunc(func(ctx context.Context) error {
-		var ignored bool
-		if err := chromedp.Run(ctx,
-			chromedp.Evaluate(`window.__agoraOld = true`, &ignored),
-			chromedp.Click(sel, chromedp.ByQuery),
-		); err != nil {
-			return err
-		}
-		return waitNewPage(ctx)
-	})
-}
-
-func waitNewPage(ctx context.Context) error {
-	for {
-		var loaded bool
-		err := chromedp.Run(ctx, chromedp.Evaluate(`window.__agoraOld === undefined && document.readyState === "complete"`, &loaded))
-		if err == nil && loaded {
-			return nil
-		}
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-time.After(50 * time.Millisecond):
-		}
-	}
-}
-
 // TestBrowserRunsAConsultation walks the whole path of the CSU workspace
 // in a real browser, as its README tells a newcomer to: log in, upload a
 // questionnaire, preview it in French, publish it, create a consultation,
