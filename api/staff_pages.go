@@ -69,6 +69,26 @@ type pageProblem struct {
 	Field, Problem string
 }
 
+// reportTable is a table of problems (a refused form or upload) or of
+// warnings (what an accepted upload converted or left out), with its
+// words.
+type reportTable struct {
+	Caption, RowHead, FieldHead, WhatHead string
+	Rows                                  []pageProblem
+}
+
+// ReportTable lays out the page's problems, or with warnings its
+// warnings, for the layout's "report-table".
+func (p *staffPage) ReportTable(warnings bool) reportTable {
+	t := reportTable{RowHead: p.T("report.row"), FieldHead: p.T("report.field")}
+	if warnings {
+		t.Caption, t.WhatHead, t.Rows = p.T("report.warnings", "n", len(p.Warnings)), p.T("report.what"), p.Warnings
+	} else {
+		t.Caption, t.WhatHead, t.Rows = p.T("report.caption", "n", len(p.Problems)), p.T("report.problem"), p.Problems
+	}
+	return t
+}
+
 // renderStaff renders a staff page; they are never cached.
 func renderStaff(c *gin.Context, status int, name string, p *staffPage) {
 	c.Header("Cache-Control", "no-store")
