@@ -58,9 +58,7 @@ func (s *Server) adminFail(c *gin.Context, err error) {
 	switch {
 	case errors.As(err, &ve):
 		pp := &pageProblems{Error: msg.T("admin.user_invalid")}
-		for _, f := range ve.Fields {
-			pp.Problems = append(pp.Problems, pageProblem{Field: strings.TrimPrefix(f.Path, "/"), Problem: f.Message})
-		}
+		pp.Problems = fieldProblems(ve.Fields)
 		s.adminUsersPage(c, http.StatusUnprocessableEntity, "", pp)
 	case errors.As(err, &ce):
 		s.adminUsersPage(c, http.StatusConflict, "", &pageProblems{Error: msg.T("admin.user_conflict", "reason", ce.Reason)})

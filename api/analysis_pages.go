@@ -57,9 +57,7 @@ func analysisError(c *gin.Context, p *analysisPage, err error) {
 		p.Title, p.Error = p.T("error.title"), p.T("error.not_found")
 		if e.Status != http.StatusNotFound {
 			p.Error = p.T("analysis.cannot_show")
-			for _, f := range e.Fields {
-				p.Problems = append(p.Problems, pageProblem{Field: strings.TrimPrefix(f.Path, "/"), Problem: f.Message})
-			}
+			p.Problems = fieldProblems(e.Fields)
 		}
 		renderPage(c, e.Status, "analysis_error", p)
 	default:

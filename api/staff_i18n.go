@@ -12,6 +12,7 @@ import (
 	"golang.org/x/text/language"
 
 	"github.com/unodc-csu/agora/api/web"
+	"github.com/unodc-csu/agora/forms"
 )
 
 // The staff's pages speak English, French and Spanish. Their words live in
@@ -155,9 +156,17 @@ func (s *Server) failPage(c *gin.Context, err error) {
 	default:
 		p.Error = e.Message
 	}
-	for _, f := range e.Fields {
-		p.Problems = append(p.Problems, pageProblem{Field: strings.TrimPrefix(f.Path, "/"), Problem: f.Message})
-	}
+	p.Problems = fieldProblems(e.Fields)
 	renderStaff(c, e.Status, "staff-error", p)
 	c.Abort()
+}
+
+// fieldProblems lists a validation error's fields as a page shows them:
+// the field's path without its leading slash, and the problem.
+func fieldProblems(fields []forms.FieldError) []pageProblem {
+	out := make([]pageProblem, 0, len(fields))
+	for _, f := range fields {
+		out = append(out, pageProblem{Field: strings.TrimPrefix(f.Path, "/"), Problem: f.Message})
+	}
+	return out
 }

@@ -236,7 +236,7 @@ func (s *Server) consultationReopen(c *gin.Context) {
 	cons, err := s.forms.ReopenConsultation(c.Request.Context(), principal(c).Scope(), id, closes)
 	var ve *forms.ValidationError
 	if errors.As(err, &ve) {
-		s.hubProblem(c, id, "consultations.reopen_failed", fieldProblems(p, ve))
+		s.hubProblem(c, id, "consultations.reopen_failed", labeledProblems(p, ve))
 		return
 	}
 	if err != nil {
@@ -296,12 +296,12 @@ func (s *Server) consultationDisableOpenLink(c *gin.Context) {
 	redirectNotice(c, consultationPath(id), "notice.consultations_open_link_off")
 }
 
-// fieldProblems lists a validation error's fields under their names on
-// the pages, in the page's language where the field is one of the forms'.
-func fieldProblems(p *staffPage, ve *forms.ValidationError) []pageProblem {
-	var out []pageProblem
-	for _, f := range ve.Fields {
-		out = append(out, pageProblem{Field: fieldLabel(p, strings.TrimPrefix(f.Path, "/")), Problem: f.Message})
+// labeledProblems lists a validation error's fields under their names on
+// the consultations' forms, in the page's language.
+func labeledProblems(p *staffPage, ve *forms.ValidationError) []pageProblem {
+	out := fieldProblems(ve.Fields)
+	for i := range out {
+		out[i].Field = fieldLabel(p, out[i].Field)
 	}
 	if len(out) == 0 && ve.Message != "" {
 		out = append(out, pageProblem{Problem: ve.Message})

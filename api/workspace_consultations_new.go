@@ -149,7 +149,7 @@ func (s *Server) consultationCreate(c *gin.Context) {
 		var ve *forms.ValidationError
 		switch {
 		case errors.As(err, &ve):
-			problems = fieldProblems(p, ve)
+			problems = labeledProblems(p, ve)
 		case err != nil:
 			s.failPage(c, err)
 			return

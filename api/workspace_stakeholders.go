@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -57,9 +56,7 @@ func (s *Server) stakeholdersPage(c *gin.Context) {
 	case errors.As(err, &ve):
 		// A filter typed into the address: say what is wrong with it.
 		p.Error = p.T("stakeholders.filter_problems")
-		for _, fe := range ve.Fields {
-			p.Problems = append(p.Problems, pageProblem{Field: strings.TrimPrefix(fe.Path, "/"), Problem: fe.Message})
-		}
+		p.Problems = fieldProblems(ve.Fields)
 		renderStaff(c, http.StatusUnprocessableEntity, "stakeholders-list", p)
 		return
 	case err != nil:

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"net/http"
-	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -82,9 +81,7 @@ func (s *Server) importStakeholdersPage(c *gin.Context) {
 	switch {
 	case errors.As(err, &ve):
 		p.Error = p.T("stakeholders.import_unreadable")
-		for _, fe := range ve.Fields {
-			p.Problems = append(p.Problems, pageProblem{Field: strings.TrimPrefix(fe.Path, "/"), Problem: fe.Message})
-		}
+		p.Problems = fieldProblems(ve.Fields)
 		renderStaff(c, http.StatusUnprocessableEntity, "stakeholders-import", p)
 		return
 	case err != nil:
