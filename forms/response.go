@@ -47,10 +47,11 @@ func (r *Response) Answers() Answers {
 	return a
 }
 
-// Answer is a stored atomic answer row. ConsultationID (the response's) and
-// RowsGiven (the response's number of rows for the question, on each of
-// them) let the analysis read a consultation's answers in one range and
-// count respondents in the same GROUP BY as the answers.
+// Answer is a stored atomic answer row. ConsultationID and StakeholderType
+// (the response's) and RowsGiven (the response's number of rows for the
+// question, on each of them) let the analysis read a consultation's
+// answers in one range of an index and count respondents, by type, in the
+// same GROUP BY as the answers, without joining the responses.
 type Answer struct {
 	ID              uint `gorm:"primaryKey"`
 	ResponseID      uint
@@ -63,6 +64,7 @@ type Answer struct {
 	Text            string
 	Rank            int
 	RowsGiven       int
+	StakeholderType string
 }
 
 // HiddenQuestion records a question skip logic did not show.

@@ -189,8 +189,9 @@ func (s *Store) submitTx(tx *gorm.DB, sess *Session, submissionID string, clean 
 }
 
 // storeAnswers writes the atomic answer rows and the hidden questions, each
-// with the response's consultation and every answer row with the number of
-// rows of its question, which the analysis counts respondents by.
+// with the response's consultation, and every answer row with the
+// response's stakeholder type and the number of rows of its question,
+// which the analysis counts respondents by.
 func (s *Store) storeAnswers(tx *gorm.DB, f *Form, resp *Response, clean Answers) error {
 	flat := f.Flatten(clean)
 	given := make(map[string]int, len(flat))
@@ -201,7 +202,7 @@ func (s *Store) storeAnswers(tx *gorm.DB, f *Form, resp *Response, clean Answers
 	for i, r := range flat {
 		rows[i] = Answer{ResponseID: resp.ID, ConsultationID: resp.ConsultationID, QuestionnaireID: resp.QuestionnaireID,
 			QuestionCode: r.QuestionCode, RowCode: r.RowCode, OptionCode: r.OptionCode, Number: r.Number, Text: r.Text,
-			Rank: r.Rank, RowsGiven: given[r.QuestionCode]}
+			Rank: r.Rank, RowsGiven: given[r.QuestionCode], StakeholderType: resp.StakeholderType}
 	}
 	if err := createAll(tx, rows); err != nil {
 		return err

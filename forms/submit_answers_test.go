@@ -7,16 +7,24 @@ import (
 	"github.com/unodc-csu/agora/forms"
 )
 
-// TestSubmitStoresAnswerScope checks what the analysis counts by: every
-// answer row and hidden question carries the response's consultation, and
-// every answer row its question's number of rows, before and after an edit
-// that changes them.
+// TestSubmitStoresAnswerScope checks what the analysis counts by: a draft
+// writes no answer rows (the analysis counts the rows of a consultation
+// without looking at its responses' status); every answer row and hidden
+// question carries the response's consultation, and every answer row its
+// response's stakeholder type and its question's number of rows, before
+// and after an edit that changes them.
 func TestSubmitStoresAnswerScope(t *testing.T) {
 	f := newFixture(t, forms.AnonymityConfidential)
 	ctx := context.Background()
 	sess, err := f.store.ResolveLink(ctx, f.token)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if _, err := f.store.SaveDraft(ctx, sess, completeAnswers(), 0); err != nil {
+		t.Fatal(err)
+	}
+	if n := f.count(t, "answers", "consultation_id = ?", f.c.ID) + f.count(t, "hidden_questions", "consultation_id = ?", f.c.ID); n != 0 {
+		t.Fatalf("a draft wrote %d answer rows and hidden questions", n)
 	}
 	edit := completeAnswers()
 	edit["q_areas"] = []any{"tip", "som", "fa"}
@@ -37,6 +45,10 @@ func TestSubmitStoresAnswerScope(t *testing.T) {
 			}
 			if n := f.count(t, "answers", "response_id = ? AND consultation_id <> ?", r.ResponseID, f.c.ID); n != 0 {
 				t.Errorf("%d answer rows without the consultation", n)
+			}
+			typed := f.count(t, "answers", "response_id = ? AND stakeholder_type = (SELECT stakeholder_type FROM responses WHERE id = ?)", r.ResponseID, r.ResponseID)
+			if all := f.count(t, "answers", "response_id = ?", r.ResponseID); typed != all || all == 0 {
+				t.Errorf("%d of %d answer rows carry the response's stakeholder type", typed, all)
 			}
 			for code, want := range tc.given {
 				if n := f.count(t, "answers", "response_id = ? AND question_code = ? AND rows_given = ?", r.ResponseID, code, want); n != int64(want) {

@@ -24,6 +24,7 @@ var migrations = []Migration{
 	{Version: 10, Name: "consultation and rows per question on answers, for analysis", Up: migrateAnswersScope},
 	{Version: 11, Name: "record of the emails sent to stakeholders", Up: migrateMail},
 	{Version: 12, Name: "leases: locks shared by the instances", Up: migrateLeases},
+	{Version: 13, Name: "answers indexed in the order the analysis counts them, with their stakeholder type", Up: migrateAnswerCells},
 }
 
 func migrateReferenceData(tx *gorm.DB) error {
