@@ -3,9 +3,9 @@
 // response rates and priorities, and the comparison of countries that
 // answered versions of one questionnaire. Every figure is computed by the
 // database (grouped queries, the same SQL on SQLite and PostgreSQL); Go
-// rolls up the grouped rows, reads the counted values of number questions
-// as a stream for their quartiles, and holds only what is bounded by the
-// number of questions, options and groups, never by the number of answers.
+// rolls up the grouped rows and computes exact quartiles from the counted
+// values of number questions (one consultation's in a summary, one
+// question's at a time in a comparison). It never holds the answers.
 //
 // Small groups are suppressed for everyone but admins, so that a small
 // organization cannot be recognized in a breakdown: see suppress.go and

@@ -68,31 +68,50 @@ func (a *Analyzer) Compare(ctx context.Context, scope forms.Scope, v Viewer, cod
 }
 
 // fillComparison computes the figures by country and by regional group.
+// Suppressed countries have no consultation included, so the regional
+// groups add up visible countries only.
 func (a *Analyzer) fillComparison(ctx context.Context, out *Comparison, cs *countrySet, qs []*question) error {
+	out.Countries, out.RegionalGroups = cs.columns(), cs.regions()
 	if len(cs.included) == 0 {
-		out.Countries, out.RegionalGroups = cs.columns(), cs.regions()
 		return nil
 	}
-	sel := selection{consultations: cs.included, where: "r.status = ?", args: []any{forms.ResponseSubmitted}, group: groupCountry}
-	sz, err := a.respondents(ctx, sel)
-	if err != nil {
-		return err
+	place, groups, sz := cs.placements(out.RegionalGroups)
+	sel := selection{place: place, group: groupNone}
+	byCode := make(map[string]*question, len(qs))
+	var others []string
+	for _, q := range qs {
+		byCode[q.info.Code] = q
+		if q.info.Type != forms.TypeNumber && q.info.Type != forms.TypeInteger {
+			others = append(others, q.info.Code)
+		}
 	}
-	// Suppressed countries have no consultation included, so the regional
-	// groups add up visible countries only.
 	var (
-		k                   = kinds(qs)
-		ts                  tallies
+		ts, hidden          = tallies{}, tallies{}
 		byCountry, byRegion numberStats
+		answered            map[string]map[string]int
 	)
-	err = parallel(
-		func() (err error) { ts, err = a.aggregate(ctx, sel, qs, sz, k.numbers, false); return err },
-		func() (err error) { byCountry, byRegion, err = a.numbers(ctx, sel, qs, k.numbers); return err },
+	err := parallel(
+		func() error { return a.countCells(ctx, sel, byCode, others, false, ts) },
+		func() error { return a.countHiddenCells(ctx, sel, byCode, hidden) },
+		func() (err error) {
+			byCountry, byRegion, answered, err = a.compareNumbers(ctx, place, byCode, kinds(qs).numbers, groups)
+			return err
+		},
 	)
 	if err != nil {
 		return err
 	}
-	out.Countries, out.RegionalGroups = cs.columns(), cs.regions()
+	for q, byGroup := range hidden {
+		for g, t := range byGroup {
+			ts.get(q, g).add(t)
+		}
+	}
+	for q, byCountry := range answered {
+		for g, n := range byCountry {
+			ts.get(q, g).depth[1] += n
+		}
+	}
+	setAsked(ts, qs, sz)
 	for _, q := range qs {
 		out.Questions = append(out.Questions, compareQuestion(q, out, cs, ts, byCountry, byRegion))
 	}
@@ -137,16 +156,18 @@ type countryCell struct {
 }
 
 type consultationSize struct {
-	ID      uint
-	Country string
-	N       int
-	MinCell int
+	ID            uint
+	Country       string
+	Questionnaire uint
+	N             int
+	MinCell       int
 }
 
 // consultationsSQL counts the submitted responses of every consultation of
 // the versions, by country.
 const consultationsSQL = `
-SELECT r.consultation_id AS id, r.country_iso3 AS country, COUNT(*) AS n, MAX(k.min_cell_size) AS min_cell
+SELECT r.consultation_id AS id, r.country_iso3 AS country, MAX(k.questionnaire_id) AS questionnaire,
+       COUNT(*) AS n, MAX(k.min_cell_size) AS min_cell
 FROM responses r JOIN consultations k ON k.id = r.consultation_id
 WHERE r.questionnaire_id IN ? AND r.status = ?%s
 GROUP BY r.consultation_id, r.country_iso3`

@@ -95,3 +95,31 @@ func (cs *countrySet) versionNumbers(ids []uint) []int {
 	slices.Sort(out)
 	return out
 }
+
+// placements returns where the counts of each included consultation go,
+// the consultations of each country and of each visible regional group,
+// and the respondents by country and version.
+func (cs *countrySet) placements(regions []RegionColumn) (map[uint]placement, numberGroups, sizes) {
+	place := map[uint]placement{}
+	groups := numberGroups{countries: map[string][]uint{}, regions: map[string][]uint{}}
+	sz := sizes{}
+	for _, c := range cs.list {
+		for _, k := range c.consultations {
+			if !slices.Contains(c.included, k.ID) {
+				continue
+			}
+			place[k.ID] = placement{group: c.ISO3, version: k.Questionnaire}
+			groups.countries[c.ISO3] = append(groups.countries[c.ISO3], k.ID)
+			if sz[c.ISO3] == nil {
+				sz[c.ISO3] = map[uint]int{}
+			}
+			sz[c.ISO3][k.Questionnaire] += k.N
+		}
+	}
+	for _, r := range regions {
+		for _, iso := range r.Countries {
+			groups.regions[r.Code] = append(groups.regions[r.Code], groups.countries[iso]...)
+		}
+	}
+	return place, groups, sz
+}

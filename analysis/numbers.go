@@ -1,131 +1,139 @@
 package analysis
 
 import (
+	"container/heap"
 	"context"
-	"fmt"
 	"math"
-	"slices"
 	"sort"
 )
 
-// numbersSQL counts the answers to number questions by question, group
-// and value: one hash aggregation, whose groups are fewer than the answers
-// as far as values repeat. It returns first, for each question and group
-// (k = 0), the number of answers and their sum, with the group's regional
-// group, since the ranks the figures need depend on them; then (k = 1)
-// each counted value in increasing order: a sort of the counted values,
-// not of the answers (v, used twice, is computed once by both databases).
-// numbers reads the rows as a stream and keeps only the values at the
-// ranks the minimum, the maximum and the three quartiles need.
-// Comparisons use it, where the answers of many countries would have too
-// many distinct values to hold their counts; summaries count the values
-// of one consultation in answersSQL instead.
-const numbersSQL = `
-WITH v AS (
-  SELECT a.question_code AS q, %[1]s AS g, a.number AS x, COUNT(*) AS n
-  FROM answers a JOIN responses r ON r.id = a.response_id
-  WHERE a.consultation_id IN ? AND r.consultation_id IN ? AND %[2]s AND a.question_code IN ? AND a.questionnaire_id IN ? AND a.number IS NOT NULL
-  GROUP BY a.question_code, %[1]s, a.number
-)
-SELECT 0 AS k, t.q, t.g, ` + groupRegion + ` AS region, t.n, t.s AS x
-FROM (SELECT q, g, CAST(SUM(n) AS BIGINT) AS n, SUM(x * n) AS s FROM v GROUP BY q, g) t
-JOIN countries c ON c.iso3 = t.g
-UNION ALL
-SELECT 1, q, g, '', n, x FROM v
-ORDER BY k, x`
+// numberValuesSQL lists the values of one number question in some
+// consultations, counted, by consultation and in increasing order: the
+// order of ix_answers_cells (a number answer has neither row nor option),
+// so the database counts them as they come off the index and sorts
+// nothing. compareNumbers merges the consultations' runs in Go.
+const numberValuesSQL = `
+SELECT a.consultation_id AS c, a.number AS x, COUNT(*) AS n
+FROM answers a
+WHERE a.consultation_id IN ? AND a.question_code = ? AND a.row_code = '' AND a.option_code = '' AND a.number IS NOT NULL
+GROUP BY a.consultation_id, a.number
+ORDER BY a.consultation_id, a.number`
 
 // numberStats maps question code → group → figures.
 type numberStats map[string]map[string]*NumberFigures
 
-// numbers computes the number figures of codes for the selection's groups
-// (sel.group, which must be groupCountry) and for the regional groups of
-// their countries.
-func (a *Analyzer) numbers(ctx context.Context, sel selection, qs []*question, codes []string) (byGroup, byRegion numberStats, err error) {
-	if len(codes) == 0 {
-		return numberStats{}, numberStats{}, nil
-	}
-	var versions []uint
-	for _, q := range qs {
-		if slices.Contains(codes, q.info.Code) {
-			versions = append(versions, q.versions...)
+// valueCount is n answers of value x.
+type valueCount struct {
+	x float64
+	n int
+}
+
+// numberGroups names the consultations whose values make each country's
+// figures and each regional group's.
+type numberGroups struct {
+	countries, regions map[string][]uint
+}
+
+// compareNumbers computes the figures of the number questions codes by
+// country and by regional group, one question at a time: it holds one
+// question's counted values in the consultations compared, never the
+// answers of every question. answered counts each question's answers by
+// country, which, one row per respondent, are its respondents.
+func (a *Analyzer) compareNumbers(ctx context.Context, place map[uint]placement, qs map[string]*question, codes []string, groups numberGroups) (byCountry, byRegion numberStats, answered map[string]map[string]int, err error) {
+	byCountry, byRegion, answered = numberStats{}, numberStats{}, map[string]map[string]int{}
+	ids := consultationIDs(place)
+	for _, code := range codes {
+		runs, err := a.numberRuns(ctx, ids, code, func(c uint) bool { return qs[code].inVersion(place[c].version) })
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		byCountry[code], byRegion[code], answered[code] = map[string]*NumberFigures{}, map[string]*NumberFigures{}, map[string]int{}
+		for iso, cids := range groups.countries {
+			if f := runFigures(runs, cids); f != nil {
+				byCountry[code][iso], answered[code][iso] = f, f.Count
+			}
+		}
+		for region, cids := range groups.regions {
+			if f := runFigures(runs, cids); f != nil {
+				byRegion[code][region] = f
+			}
 		}
 	}
-	q := fmt.Sprintf(numbersSQL, sel.group, sel.where)
-	rows, err := a.db.WithContext(ctx).Raw(q, withArgs(sel.joinedArgs(), codes, versions)...).Rows()
+	return byCountry, byRegion, answered, nil
+}
+
+// numberRuns reads the counted values of one question in the consultations
+// keep accepts, each consultation's in increasing order.
+func (a *Analyzer) numberRuns(ctx context.Context, ids []uint, code string, keep func(uint) bool) (map[uint][]valueCount, error) {
+	rows, err := a.db.WithContext(ctx).Raw(numberValuesSQL, ids, code).Rows()
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	defer rows.Close()
-	walks := newNumberWalks()
+	runs := map[uint][]valueCount{}
 	var (
-		k, n            int
-		code, g, region string
-		x               float64
+		c uint
+		v valueCount
 	)
 	for rows.Next() {
-		if err := rows.Scan(&k, &code, &g, &region, &n, &x); err != nil {
-			return nil, nil, err
+		if err := rows.Scan(&c, &v.x, &v.n); err != nil {
+			return nil, err
 		}
-		if k == 0 {
-			walks.total(code, g, region, n, x)
+		if keep(c) {
+			runs[c] = append(runs[c], v)
+		}
+	}
+	return runs, rows.Err()
+}
+
+// runFigures computes the number figures of the values of the consultations
+// cids together, nil when they have none.
+func runFigures(runs map[uint][]valueCount, cids []uint) *NumberFigures {
+	parts := make([][]valueCount, 0, len(cids))
+	w := &rankWalk{}
+	for _, c := range cids {
+		for _, v := range runs[c] {
+			w.n += v.n
+			w.sum += v.x * float64(v.n)
+		}
+		if len(runs[c]) > 0 {
+			parts = append(parts, runs[c])
+		}
+	}
+	if w.n == 0 {
+		return nil
+	}
+	mergeRuns(parts, w.add)
+	return w.figures()
+}
+
+// mergeRuns passes the values of runs, each in increasing order, to fn in
+// increasing order overall.
+func mergeRuns(runs [][]valueCount, fn func(x float64, n int)) {
+	h := runHeap(runs)
+	heap.Init(&h)
+	for len(h) > 0 {
+		fn(h[0][0].x, h[0][0].n)
+		if h[0] = h[0][1:]; len(h[0]) == 0 {
+			heap.Pop(&h)
 		} else {
-			walks.add(code, g, x, n)
+			heap.Fix(&h, 0)
 		}
 	}
-	if err := rows.Err(); err != nil {
-		return nil, nil, err
-	}
-	byGroup, byRegion = walks.figures()
-	return byGroup, byRegion, nil
 }
 
-// numberWalks follows the ordered values of every question in every
-// country and regional group at once.
-type numberWalks struct {
-	byGroup, byRegion map[[2]string]*rankWalk
-	region            map[string]string // country → regional group
-}
+// runHeap orders runs of values by their first value.
+type runHeap [][]valueCount
 
-func newNumberWalks() *numberWalks {
-	return &numberWalks{byGroup: map[[2]string]*rankWalk{}, byRegion: map[[2]string]*rankWalk{}, region: map[string]string{}}
-}
-
-// total sets the count and sum of q's values in group g, and adds them to
-// its regional group's; every total comes before the first value.
-func (nw *numberWalks) total(q, g, region string, n int, sum float64) {
-	nw.byGroup[[2]string{q, g}] = &rankWalk{n: n, sum: sum}
-	nw.region[g] = region
-	r := nw.byRegion[[2]string{q, region}]
-	if r == nil {
-		r = &rankWalk{}
-		nw.byRegion[[2]string{q, region}] = r
-	}
-	r.n += n
-	r.sum += sum
-}
-
-// add passes n answers of value x to q in g and in g's regional group, in
-// increasing order of x.
-func (nw *numberWalks) add(q, g string, x float64, n int) {
-	if w := nw.byGroup[[2]string{q, g}]; w != nil {
-		w.add(x, n)
-		nw.byRegion[[2]string{q, nw.region[g]}].add(x, n)
-	}
-}
-
-// figures computes the figures of every walk, once all values are added.
-func (nw *numberWalks) figures() (byGroup, byRegion numberStats) {
-	stats := func(walks map[[2]string]*rankWalk) numberStats {
-		out := numberStats{}
-		for key, w := range walks {
-			if out[key[0]] == nil {
-				out[key[0]] = map[string]*NumberFigures{}
-			}
-			out[key[0]][key[1]] = w.figures()
-		}
-		return out
-	}
-	return stats(nw.byGroup), stats(nw.byRegion)
+func (h runHeap) Len() int           { return len(h) }
+func (h runHeap) Less(i, j int) bool { return h[i][0].x < h[j][0].x }
+func (h runHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *runHeap) Push(x any)        { *h = append(*h, x.([]valueCount)) }
+func (h *runHeap) Pop() any {
+	old := *h
+	last := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return last
 }
 
 // rankWalk takes the n values of one group in increasing order, as counts
@@ -168,7 +176,7 @@ func (w *rankWalk) figures() *NumberFigures {
 }
 
 // histogramFigures computes the number figures from the count of each
-// value, exactly as numbers does from the counts of numbersSQL.
+// value, as a summary counts them, exactly as runFigures does.
 func histogramFigures(hist map[float64]int) *NumberFigures {
 	if len(hist) == 0 {
 		return nil

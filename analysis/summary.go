@@ -60,8 +60,11 @@ func (a *Analyzer) summary(ctx context.Context, scope forms.Scope, v Viewer, id 
 			Language: lang, StakeholderType: opts.StakeholderType, Generated: time.Now().UTC(),
 			Questions: []*QuestionSummary{}, Themes: []*ThemeNode{},
 		},
-		qs:  slices.DeleteFunc(buildQuestions(vs, lang), func(q *question) bool { return !only(q) }),
-		sel: selection{consultations: []uint{c.ID}, where: "r.status = ?", args: []any{forms.ResponseSubmitted}, group: groupType},
+		qs: slices.DeleteFunc(buildQuestions(vs, lang), func(q *question) bool { return !only(q) }),
+		sel: selection{
+			consultations: []uint{c.ID}, where: "r.status = ?", args: []any{forms.ResponseSubmitted}, group: groupType,
+			place: map[uint]placement{c.ID: {version: c.QuestionnaireID}}, stakeholderType: opts.StakeholderType,
+		},
 	}
 	if t := opts.StakeholderType; t != "" {
 		run.sel.where += " AND r.stakeholder_type = ?"
@@ -132,7 +135,7 @@ func (r *summaryRun) query(ctx context.Context, v Viewer, c *forms.Consultation,
 		byCode[q.info.Code] = q
 	}
 	fs := &figureSet{ts: tallies{}, texts: map[string]*textList{}}
-	fns, parts := r.a.answerCounts(ctx, r.sel, byCode, nil, true)
+	fns, parts := r.a.answerCounts(ctx, r.sel, byCode)
 	hidden := tallies{}
 	fns = append(fns,
 		func() error { return r.a.countHidden(ctx, r.sel, byCode, hidden) },
@@ -199,32 +202,6 @@ func (r *summaryRun) fillQuestions(fs *figureSet) {
 		}
 		r.s.Questions = append(r.s.Questions, qsum)
 	}
-}
-
-// aggregate runs the count queries of a selection, at the same time.
-// Number questions listed in momentsOnly are not counted by value; the
-// depth of rankings is counted only with rankDepth.
-func (a *Analyzer) aggregate(ctx context.Context, sel selection, qs []*question, sz sizes, momentsOnly []string, rankDepth bool) (tallies, error) {
-	byCode := make(map[string]*question, len(qs))
-	for _, q := range qs {
-		byCode[q.info.Code] = q
-	}
-	fns, parts := a.answerCounts(ctx, sel, byCode, momentsOnly, rankDepth)
-	hidden := tallies{}
-	fns = append(fns, func() error { return a.countHidden(ctx, sel, byCode, hidden) })
-	if err := parallel(fns...); err != nil {
-		return nil, err
-	}
-	ts := tallies{}
-	for _, part := range append(parts, hidden) {
-		for q, byGroup := range part {
-			for g, t := range byGroup {
-				ts.get(q, g).add(t)
-			}
-		}
-	}
-	setAsked(ts, qs, sz)
-	return ts, nil
 }
 
 // finishSummary adds what does not depend on the answers' figures.

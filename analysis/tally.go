@@ -11,13 +11,10 @@ import (
 // assembled only from these constants and from constant fragments; every
 // value is a parameter.
 const (
-	groupType    = "r.stakeholder_type"
-	groupCountry = "r.country_iso3"
-	groupRegion  = "COALESCE(c.regional_group, 'none')" // with joinCountry
-	joinCountry  = " JOIN countries c ON c.iso3 = r.country_iso3"
+	groupType = "r.stakeholder_type"
 	// groupNone puts every response in one group, for a summary without
 	// a breakdown: its figures are the roll-up of all groups anyway, and
-	// one group fewer to hash is a cheaper GROUP BY.
+	// its counts need no join to the responses at all (see cellsSQL).
 	groupNone = "''"
 )
 
@@ -25,10 +22,12 @@ const (
 // consultations, a further condition over responses r (constant SQL with ?
 // placeholders) and its arguments, and how responses are grouped.
 //
-// Queries over answers a or hidden questions h select the consultations on
-// their own consultation_id, a range of their index, and on
-// r.consultation_id too where they aggregate, so that PostgreSQL hashes
-// only the consultations' responses. The texts do not repeat it on r: the
+// The answers are counted without the responses (cellsSQL), from place and
+// stakeholderType. Queries that join answers a or hidden questions h to
+// their responses select the consultations on their own consultation_id,
+// a range of their index, and on r.consultation_id too where they
+// aggregate, so that PostgreSQL hashes only the consultations' responses.
+// The texts do not repeat it on r: the
 // planner, which cannot know that both columns agree, would then expect
 // almost no rows and sort every text of a question instead of walking the
 // index up to the few it lists.
@@ -36,7 +35,12 @@ type selection struct {
 	consultations []uint
 	where         string
 	args          []any
-	group         string // groupType, groupCountry or groupNone
+	group         string // groupType or groupNone
+	// The same selection for the queries over answers alone (cellsSQL):
+	// the consultations' groups and versions, and the one stakeholder
+	// type the responses are restricted to, if any.
+	place           map[uint]placement
+	stakeholderType string
 }
 
 // ownArgs are the arguments of "x.consultation_id IN ? AND " + where, for
@@ -193,6 +197,9 @@ GROUP BY v.qid, v.q, v.g`
 // countHidden counts the hidden questions into ts, which no other query
 // writes at the same time.
 func (a *Analyzer) countHidden(ctx context.Context, sel selection, qs map[string]*question, ts tallies) error {
+	if sel.group == groupNone && sel.stakeholderType == "" {
+		return a.countHiddenCells(ctx, sel, qs, ts)
+	}
 	q := fmt.Sprintf(hiddenSQL, sel.group, sel.where)
 	return a.countPerQuestion(ctx, q, sel.joinedArgs(), qs, ts, func(t *tally, n int) { t.notShown += n })
 }

@@ -8,7 +8,7 @@ import (
 )
 
 // textArmSQL lists the first texts of one question, oldest first: with
-// the consultation and the question fixed, ix_answers_consultation holds
+// the consultation and the question fixed, ix_answers_texts holds
 // the question's answers in id order, so the database walks the index
 // until it has enough texts rather than reading every answer of the
 // consultation. listTexts joins one arm per question with UNION ALL (the
