@@ -73,6 +73,7 @@ type HiddenQuestion struct {
 	QuestionCode    string `gorm:"primaryKey"`
 	ConsultationID  uint
 	QuestionnaireID uint
+	StakeholderType string
 }
 
 // Session is what a link leads to: the consultation, its compiled form, the

@@ -189,9 +189,9 @@ func (s *Store) submitTx(tx *gorm.DB, sess *Session, submissionID string, clean 
 }
 
 // storeAnswers writes the atomic answer rows and the hidden questions, each
-// with the response's consultation, and every answer row with the
-// response's stakeholder type and the number of rows of its question,
-// which the analysis counts respondents by.
+// with the response's consultation and stakeholder type, and every answer
+// row with the number of rows of its question, which the analysis counts
+// respondents by.
 func (s *Store) storeAnswers(tx *gorm.DB, f *Form, resp *Response, clean Answers) error {
 	flat := f.Flatten(clean)
 	given := make(map[string]int, len(flat))
@@ -211,7 +211,7 @@ func (s *Store) storeAnswers(tx *gorm.DB, f *Form, resp *Response, clean Answers
 	for code, shown := range f.Visible(clean) {
 		if !shown {
 			hidden = append(hidden, HiddenQuestion{ResponseID: resp.ID, QuestionCode: code,
-				ConsultationID: resp.ConsultationID, QuestionnaireID: resp.QuestionnaireID})
+				ConsultationID: resp.ConsultationID, QuestionnaireID: resp.QuestionnaireID, StakeholderType: resp.StakeholderType})
 		}
 	}
 	return createAll(tx, hidden)

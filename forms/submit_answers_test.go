@@ -55,8 +55,9 @@ func TestSubmitStoresAnswerScope(t *testing.T) {
 					t.Errorf("%s: %d rows with rows_given = %d, want %d", code, n, want, want)
 				}
 			}
-			if n := f.count(t, "hidden_questions", "response_id = ? AND consultation_id = ?", r.ResponseID, f.c.ID); n != tc.hidden {
-				t.Errorf("%d hidden questions with the consultation, want %d", n, tc.hidden)
+			if n := f.count(t, "hidden_questions", "response_id = ? AND consultation_id = ? AND stakeholder_type = (SELECT stakeholder_type FROM responses WHERE id = ?)",
+				r.ResponseID, f.c.ID, r.ResponseID); n != tc.hidden {
+				t.Errorf("%d hidden questions with the consultation and the stakeholder type, want %d", n, tc.hidden)
 			}
 		})
 	}
