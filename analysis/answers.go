@@ -27,22 +27,33 @@ type answerRow struct {
 }
 
 // answerCounts returns the queries that count a summary's answers to qs,
-// each into a tallies of its own (the questions of each are apart, so
-// they add up without overlap).
-func (a *Analyzer) answerCounts(ctx context.Context, sel selection, qs map[string]*question) ([]func() error, []tallies) {
-	parts := make([][]string, answerParts)
-	for i, code := range sortedKeys(qs) {
-		parts[i%answerParts] = append(parts[i%answerParts], code)
+// each into a tallies of its own: the questions in code order, cut into
+// answerParts (apart, so they add up without overlap). With whole, qs is
+// every question of the consultation's version, and each part is a range
+// of codes rather than a list.
+func (a *Analyzer) answerCounts(ctx context.Context, sel selection, qs map[string]*question, whole bool) ([]func() error, []tallies) {
+	codes := sortedKeys(qs)
+	var parts []questionRange
+	for k := range answerParts {
+		lo, hi := k*len(codes)/answerParts, (k+1)*len(codes)/answerParts
+		if lo == hi {
+			continue
+		}
+		part := questionRange{codes: codes[lo:hi], all: whole}
+		if k > 0 {
+			part.from = codes[lo]
+		}
+		if hi < len(codes) {
+			part.to = codes[hi]
+		}
+		parts = append(parts, part)
 	}
 	var fns []func() error
 	var out []tallies
-	for _, codes := range parts {
-		if len(codes) == 0 {
-			continue
-		}
+	for _, part := range parts {
 		ts := tallies{}
 		out = append(out, ts)
-		fns = append(fns, func() error { return a.countCells(ctx, sel, qs, codes, true, ts) })
+		fns = append(fns, func() error { return a.countCells(ctx, sel, qs, part, true, ts) })
 	}
 	return fns, out
 }

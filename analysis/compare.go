@@ -91,7 +91,7 @@ func (a *Analyzer) fillComparison(ctx context.Context, out *Comparison, cs *coun
 		answered            map[string]map[string]int
 	)
 	err := parallel(
-		func() error { return a.countCells(ctx, sel, byCode, others, false, ts) },
+		func() error { return a.countCells(ctx, sel, byCode, questionRange{codes: others}, false, ts) },
 		func() error { return a.countHiddenCells(ctx, sel, byCode, hidden) },
 		func() (err error) {
 			byCountry, byRegion, answered, err = a.compareNumbers(ctx, place, byCode, kinds(qs).numbers, groups)

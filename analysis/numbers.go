@@ -5,6 +5,8 @@ import (
 	"context"
 	"math"
 	"sort"
+
+	"gorm.io/gorm"
 )
 
 // numberValuesSQL lists the values of one number question in some
@@ -13,7 +15,7 @@ import (
 // so the database counts them as they come off the index and sorts
 // nothing. compareNumbers merges the consultations' runs in Go.
 const numberValuesSQL = `
-SELECT a.consultation_id AS c, a.number AS x, COUNT(*) AS n
+SELECT a.consultation_id AS c, CAST(a.number AS DOUBLE PRECISION) AS x, COUNT(*) AS n
 FROM answers a
 WHERE a.consultation_id IN ? AND a.question_code = ? AND a.row_code = '' AND a.option_code = '' AND a.number IS NOT NULL
 GROUP BY a.consultation_id, a.number
@@ -65,25 +67,28 @@ func (a *Analyzer) compareNumbers(ctx context.Context, place map[uint]placement,
 // numberRuns reads the counted values of one question in the consultations
 // keep accepts, each consultation's in increasing order.
 func (a *Analyzer) numberRuns(ctx context.Context, ids []uint, code string, keep func(uint) bool) (map[uint][]valueCount, error) {
-	rows, err := a.db.WithContext(ctx).Raw(numberValuesSQL, ids, code).Rows()
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	runs := map[uint][]valueCount{}
-	var (
-		c uint
-		v valueCount
-	)
-	for rows.Next() {
-		if err := rows.Scan(&c, &v.x, &v.n); err != nil {
-			return nil, err
+	err := a.streamAggregate(ctx, func(db *gorm.DB) error {
+		rows, err := db.Raw(numberValuesSQL, ids, code).Rows()
+		if err != nil {
+			return err
 		}
-		if keep(c) {
-			runs[c] = append(runs[c], v)
+		defer rows.Close()
+		var (
+			c uint
+			v valueCount
+		)
+		for rows.Next() {
+			if err := rows.Scan(&c, &v.x, &v.n); err != nil {
+				return err
+			}
+			if keep(c) {
+				runs[c] = append(runs[c], v)
+			}
 		}
-	}
-	return runs, rows.Err()
+		return rows.Err()
+	})
+	return runs, err
 }
 
 // runFigures computes the number figures of the values of the consultations

@@ -14,7 +14,7 @@ import (
 // priorities and, when asked, a breakdown by stakeholder type. A
 // consultation outside scope is forms.ErrNotFound, as if it did not exist.
 func (a *Analyzer) Summary(ctx context.Context, scope forms.Scope, v Viewer, consultationID uint, opts SummaryOptions) (*Summary, error) {
-	return a.summary(ctx, scope, v, consultationID, opts, func(*question) bool { return true })
+	return a.summary(ctx, scope, v, consultationID, opts, nil)
 }
 
 // Priorities returns only the priorities of a consultation's summary: the
@@ -32,6 +32,7 @@ func (a *Analyzer) Priorities(ctx context.Context, scope forms.Scope, v Viewer, 
 type summaryRun struct {
 	a      *Analyzer
 	s      *Summary
+	whole  bool // every question of the version, not a few
 	opts   SummaryOptions
 	sel    selection // the responses the figures are about
 	sz     sizes     // their number by stakeholder type and version
@@ -41,6 +42,8 @@ type summaryRun struct {
 	ident  bool // texts may carry the organization
 }
 
+// summary computes the summary of every question, or, when only is set, of
+// the questions it accepts.
 func (a *Analyzer) summary(ctx context.Context, scope forms.Scope, v Viewer, id uint, opts SummaryOptions, only func(*question) bool) (*Summary, error) {
 	if err := opts.check(); err != nil {
 		return nil, err
@@ -55,12 +58,12 @@ func (a *Analyzer) summary(ctx context.Context, scope forms.Scope, v Viewer, id 
 	}
 	lang := cmp.Or(opts.Language, vs[0].def.DefaultLanguage)
 	run := &summaryRun{
-		a: a, opts: opts, ident: identify(v, c),
+		a: a, opts: opts, ident: identify(v, c), whole: only == nil,
 		s: &Summary{
 			Language: lang, StakeholderType: opts.StakeholderType, Generated: time.Now().UTC(),
 			Questions: []*QuestionSummary{}, Themes: []*ThemeNode{},
 		},
-		qs: slices.DeleteFunc(buildQuestions(vs, lang), func(q *question) bool { return !only(q) }),
+		qs: slices.DeleteFunc(buildQuestions(vs, lang), func(q *question) bool { return only != nil && !only(q) }),
 		sel: selection{
 			consultations: []uint{c.ID}, where: "r.status = ?", args: []any{forms.ResponseSubmitted}, group: groupType,
 			place: map[uint]placement{c.ID: {version: c.QuestionnaireID}}, stakeholderType: opts.StakeholderType,
@@ -135,10 +138,10 @@ func (r *summaryRun) query(ctx context.Context, v Viewer, c *forms.Consultation,
 		byCode[q.info.Code] = q
 	}
 	fs := &figureSet{ts: tallies{}, texts: map[string]*textList{}}
-	fns, parts := r.a.answerCounts(ctx, r.sel, byCode)
+	fns, parts := r.a.answerCounts(ctx, r.sel, byCode, r.whole)
 	hidden := tallies{}
 	fns = append(fns,
-		func() error { return r.a.countHidden(ctx, r.sel, byCode, hidden) },
+		func() error { return r.a.countHiddenCells(ctx, r.sel, byCode, hidden) },
 		func() (err error) {
 			r.s.ResponseRates, err = r.a.responseRates(ctx, c.ID)
 			return err

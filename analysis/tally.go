@@ -22,12 +22,10 @@ const (
 // consultations, a further condition over responses r (constant SQL with ?
 // placeholders) and its arguments, and how responses are grouped.
 //
-// The answers are counted without the responses (cellsSQL), from place and
-// stakeholderType. Queries that join answers a or hidden questions h to
-// their responses select the consultations on their own consultation_id,
-// a range of their index, and on r.consultation_id too where they
-// aggregate, so that PostgreSQL hashes only the consultations' responses.
-// The texts do not repeat it on r: the
+// The answers and hidden questions are counted without the responses
+// (cellsSQL), from place and stakeholderType. The texts, which join answers
+// a to their responses, select the consultations on a.consultation_id, a
+// range of an index, and not on r.consultation_id too: the
 // planner, which cannot know that both columns agree, would then expect
 // almost no rows and sort every text of a question instead of walking the
 // index up to the few it lists.
@@ -46,13 +44,6 @@ type selection struct {
 // ownArgs are the arguments of "x.consultation_id IN ? AND " + where, for
 // queries over responses alone and for the texts.
 func (s selection) ownArgs() []any { return withArgs([]any{s.consultations}, s.args...) }
-
-// joinedArgs are the arguments of the aggregations over answers or hidden
-// questions joined to their responses: "x.consultation_id IN ? AND
-// r.consultation_id IN ? AND " + where.
-func (s selection) joinedArgs() []any {
-	return withArgs([]any{s.consultations, s.consultations}, s.args...)
-}
 
 // tally holds one question's additive counts in one group, as the queries
 // return them; tallies of several groups add up into a roll-up.
@@ -182,43 +173,6 @@ func (a *Analyzer) respondents(ctx context.Context, sel selection) (sizes, error
 		out[r.G][r.Qid] += r.N
 	}
 	return out, nil
-}
-
-// hiddenSQL counts the questions skip logic did not show.
-const hiddenSQL = `
-SELECT v.qid, v.q, v.g, COUNT(*) AS n
-FROM (
-  SELECT h.questionnaire_id AS qid, h.question_code AS q, %[1]s AS g
-  FROM hidden_questions h JOIN responses r ON r.id = h.response_id
-  WHERE h.consultation_id IN ? AND r.consultation_id IN ? AND %[2]s
-) v
-GROUP BY v.qid, v.q, v.g`
-
-// countHidden counts the hidden questions into ts, which no other query
-// writes at the same time.
-func (a *Analyzer) countHidden(ctx context.Context, sel selection, qs map[string]*question, ts tallies) error {
-	if sel.group == groupNone && sel.stakeholderType == "" {
-		return a.countHiddenCells(ctx, sel, qs, ts)
-	}
-	q := fmt.Sprintf(hiddenSQL, sel.group, sel.where)
-	return a.countPerQuestion(ctx, q, sel.joinedArgs(), qs, ts, func(t *tally, n int) { t.notShown += n })
-}
-
-func (a *Analyzer) countPerQuestion(ctx context.Context, q string, args []any, qs map[string]*question, ts tallies, set func(*tally, int)) error {
-	var rows []struct {
-		Qid  uint
-		Q, G string
-		N    int
-	}
-	if err := a.db.WithContext(ctx).Raw(q, args...).Scan(&rows).Error; err != nil {
-		return err
-	}
-	for _, r := range rows {
-		if qq := qs[r.Q]; qq != nil && qq.inVersion(r.Qid) {
-			set(ts.get(r.Q, r.G), r.N)
-		}
-	}
-	return nil
 }
 
 // setAsked records, for every question and group, how many respondents
