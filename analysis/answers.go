@@ -68,7 +68,7 @@ func (q *question) count(t *tally, r *answerRow, rankDepth bool) {
 	switch q.info.Type {
 	case forms.TypeNumber, forms.TypeInteger:
 		if r.X.Valid {
-			t.hist[r.X.Float64] += r.N
+			t.hist.add(r.X.Float64, r.N)
 		}
 	case forms.TypeRanking:
 		rt := t.rankOf(r.O)

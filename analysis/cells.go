@@ -23,16 +23,22 @@ import (
 // when it is long) and counts each group as it ends (a GroupAggregate),
 // where a hash of every row joined to its response took half as long
 // again for a summary and twice as long for a comparison. %[1]s is the
-// stakeholder type, or ” when the counts are not broken down by it; %[2]s
-// restricts them to one type. Comparisons leave the number questions out,
-// whose values counted one by one would be most of their groups
-// (compareNumbers reads them); a summary counts them here, for quartiles.
+// stakeholder type, or an empty string when the counts are not broken
+// down by it (%[3]s then adds no key); %[2]s selects the questions and, if
+// asked, one type. The values are read as floating point, as Go holds
+// them, where PostgreSQL's numeric would be sent as text and parsed.
+// Comparisons leave the number questions out, whose values counted one by
+// one would be most of their groups (compareNumbers reads them); a summary
+// counts them here, for quartiles: the ORDER BY, which the index's order
+// already satisfies, gives each question's values in increasing order
+// (see valueRun).
 const cellsSQL = `
 SELECT a.consultation_id AS c, a.question_code AS q, a.row_code AS rw, a.option_code AS o,
        CAST(a.number AS DOUBLE PRECISION) AS x, a.rank AS rk, a.rows_given AS t, %[1]s AS g, COUNT(*) AS n
 FROM answers a
 WHERE a.consultation_id IN ?%[2]s
-GROUP BY a.consultation_id, a.question_code, a.row_code, a.option_code, a.number, a.rank, a.rows_given%[3]s`
+GROUP BY a.consultation_id, a.question_code, a.row_code, a.option_code, a.number, a.rank, a.rows_given%[3]s
+ORDER BY a.consultation_id, a.question_code, a.row_code, a.option_code, a.number, a.rank, a.rows_given%[3]s`
 
 // hiddenCellsSQL counts the questions skip logic did not show, by
 // consultation, question and (%[1]s) stakeholder type, in the order of

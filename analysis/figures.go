@@ -23,7 +23,7 @@ func (q *question) figures(t *tally, num *NumberFigures) *Figures {
 		f.Rows = q.matrixRows(t, f.Respondents-f.NotShown)
 	case forms.TypeNumber, forms.TypeInteger:
 		if num == nil {
-			num = histogramFigures(t.hist)
+			num = t.hist.figures()
 		}
 		if num != nil {
 			f.Number = num

@@ -1,10 +1,11 @@
 package analysis
 
 import (
+	"cmp"
 	"container/heap"
 	"context"
 	"math"
-	"sort"
+	"slices"
 
 	"gorm.io/gorm"
 )
@@ -180,26 +181,50 @@ func (w *rankWalk) figures() *NumberFigures {
 	return f
 }
 
-// histogramFigures computes the number figures from the count of each
-// value, as a summary counts them, exactly as runFigures does.
-func histogramFigures(hist map[float64]int) *NumberFigures {
-	if len(hist) == 0 {
+// valueRun holds counted values in increasing order, as cellsSQL returns
+// a summary's number values: each is added after the ones before it, so
+// neither a map nor a sort is needed. A value out of order, which no
+// database sends, is put in its place.
+type valueRun []valueCount
+
+// add counts n more answers of value x.
+func (r *valueRun) add(x float64, n int) {
+	v := *r
+	switch i := len(v) - 1; {
+	case i < 0 || v[i].x < x:
+		*r = append(v, valueCount{x, n})
+	case v[i].x == x:
+		v[i].n += n
+	default:
+		j, found := slices.BinarySearchFunc(v, x, func(c valueCount, x float64) int { return cmp.Compare(c.x, x) })
+		if found {
+			v[j].n += n
+		} else {
+			*r = slices.Insert(v, j, valueCount{x, n})
+		}
+	}
+}
+
+// merge returns the values of r and o together, in order.
+func (r valueRun) merge(o valueRun) valueRun {
+	switch {
+	case len(o) == 0:
+		return r
+	case len(r) == 0:
+		return slices.Clone(o)
+	}
+	out := make(valueRun, 0, len(r)+len(o))
+	mergeRuns([][]valueCount{r, o}, func(x float64, n int) { out.add(x, n) })
+	return out
+}
+
+// figures computes the number figures of the values, nil when there are
+// none, exactly as runFigures does.
+func (r valueRun) figures() *NumberFigures {
+	if len(r) == 0 {
 		return nil
 	}
-	values := make([]float64, 0, len(hist))
-	for x := range hist {
-		values = append(values, x)
-	}
-	sort.Float64s(values)
-	w := &rankWalk{}
-	for _, x := range values {
-		w.n += hist[x]
-		w.sum += x * float64(hist[x])
-	}
-	for _, x := range values {
-		w.add(x, hist[x])
-	}
-	return w.figures()
+	return runFigures(map[uint][]valueCount{0: r}, []uint{0})
 }
 
 // quantile interpolates the num/den quantile of n ordered values, of which

@@ -56,7 +56,7 @@ type tally struct {
 	// matrix as for a question of one row per respondent.
 	depth  map[int]int
 	values map[valueKey]int // options, scale points, matrix cells
-	hist   map[float64]int  // number answers by value (summaries)
+	hist   valueRun         // number answers by value (summaries)
 	rank   map[string]*rankTally
 }
 
@@ -68,7 +68,7 @@ type valueKey struct {
 }
 
 func newTally() *tally {
-	return &tally{depth: map[int]int{}, values: map[valueKey]int{}, hist: map[float64]int{}, rank: map[string]*rankTally{}}
+	return &tally{depth: map[int]int{}, values: map[valueKey]int{}, rank: map[string]*rankTally{}}
 }
 
 // answered is the number of respondents with at least one answer row (for
@@ -93,9 +93,7 @@ func (t *tally) add(o *tally) {
 	for k, n := range o.values {
 		t.values[k] += n
 	}
-	for x, n := range o.hist {
-		t.hist[x] += n
-	}
+	t.hist = t.hist.merge(o.hist)
 	for code, r := range o.rank {
 		t.rankOf(code).add(r)
 	}
