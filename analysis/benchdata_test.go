@@ -25,7 +25,7 @@ import (
 
 const (
 	benchSchema     = "agora_bench"
-	benchGeneration = 2 // bump when the generator changes
+	benchGeneration = 4 // bump when the generator changes
 	benchPerCountry = 5000
 	benchInvited    = 5500 // per country; the first 5,000 submitted
 )

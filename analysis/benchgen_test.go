@@ -61,7 +61,8 @@ func generate(ctx context.Context, db *gorm.DB) error {
 // generateSQL writes stakeholders, invitations, responses (arriving in
 // random order across countries), then every answer into a staging table,
 // copied into answers response by response, as forms.Submit writes them
-// (with the consultation and each question's number of rows).
+// (with the consultation, the stakeholder type and each question's number
+// of rows).
 var generateSQL = []string{
 	`INSERT INTO stakeholders (organization, organization_key, type, subtype, country_iso3, email, contact_name,
 	   ecosoc_status, hub_consent, language, notes, search_text, created_at, updated_at)
@@ -105,13 +106,14 @@ var generateSQL = []string{
 	   repeat('Stakeholders report gaps in the implementation of this article. ', (1 + g.response_id % 4)::int) || g.response_id, 0
 	 FROM bench_gen g JOIN bench_questions q ON q.relevant_on = g.question_code
 	 WHERE g.option_code IN ('no', 'partly') AND random() < 0.8`,
-	`INSERT INTO hidden_questions (response_id, question_code, consultation_id, questionnaire_id)
-	 SELECT g.response_id, q.code, r.consultation_id, $QID
+	`INSERT INTO hidden_questions (response_id, question_code, consultation_id, questionnaire_id, stakeholder_type)
+	 SELECT g.response_id, q.code, r.consultation_id, $QID, r.stakeholder_type
 	 FROM bench_gen g JOIN bench_questions q ON q.relevant_on = g.question_code JOIN responses r ON r.id = g.response_id
 	 WHERE g.option_code IN ('yes', 'dont_know')`,
-	`INSERT INTO answers (response_id, consultation_id, questionnaire_id, question_code, row_code, option_code, number, text, rank, rows_given)
+	`INSERT INTO answers (response_id, consultation_id, questionnaire_id, question_code, row_code, option_code, number, text, rank,
+	   rows_given, stakeholder_type)
 	 SELECT g.response_id, r.consultation_id, $QID, g.question_code, g.row_code, g.option_code, g.number, g.text, g.rank,
-	        COUNT(*) OVER (PARTITION BY g.response_id, g.question_code)
+	        COUNT(*) OVER (PARTITION BY g.response_id, g.question_code), r.stakeholder_type
 	 FROM bench_gen g JOIN responses r ON r.id = g.response_id
 	 ORDER BY g.response_id, g.pos, g.row_code, g.rank, g.option_code`,
 	`DROP TABLE bench_gen`,
