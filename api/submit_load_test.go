@@ -168,7 +168,7 @@ func bareInsert(db *gorm.DB, c *forms.Consultation, f *forms.Form, clean forms.A
 		rows := make([]forms.Answer, len(flat))
 		for i, a := range flat {
 			rows[i] = forms.Answer{ResponseID: r.ID, ConsultationID: c.ID, QuestionnaireID: r.QuestionnaireID, QuestionCode: a.QuestionCode,
-				OptionCode: a.OptionCode, Number: a.Number, Text: a.Text, RowsGiven: given[a.QuestionCode]}
+				OptionCode: a.OptionCode, Number: a.Number, Text: a.Text, RowsGiven: given[a.QuestionCode], StakeholderType: r.StakeholderType}
 		}
 		return tx.Create(&rows).Error
 	})
