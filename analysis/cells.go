@@ -49,31 +49,33 @@ FROM hidden_questions h
 WHERE h.consultation_id IN ?%[2]s
 GROUP BY h.consultation_id, h.question_code%[3]s`
 
-// questionRange selects the questions cellsSQL counts: a list, or every
-// question whose code is from (inclusive) before to (exclusive; empty
-// for no bound), the others being skipped in Go. A range of the index
-// costs less than testing every row against a list that is most of it;
-// its bounds hold in any collation, as the list's first and last code
-// would not.
+// questionRange selects the questions cellsSQL counts. Unless all is set,
+// they are those listed in codes. With all, they are every question whose
+// code is at least from and below to (an empty bound is no bound), and Go
+// skips those not asked for: a range of the index costs less than testing
+// every row against a list that is most of it. Such bounds cut the codes
+// in two wherever the database's collation puts them, so each answer is
+// counted by exactly one range; a list's first and last code would not.
 type questionRange struct {
 	codes    []string
 	from, to string
 	all      bool
 }
 
+// where returns the condition on a.question_code and its arguments.
 func (q questionRange) where() (string, []any) {
 	if !q.all {
 		return " AND a.question_code IN ?", []any{q.codes}
 	}
-	var sql string
+	var cond string
 	var args []any
 	if q.from != "" {
-		sql, args = sql+" AND a.question_code >= ?", append(args, q.from)
+		cond, args = cond+" AND a.question_code >= ?", append(args, q.from)
 	}
 	if q.to != "" {
-		sql, args = sql+" AND a.question_code < ?", append(args, q.to)
+		cond, args = cond+" AND a.question_code < ?", append(args, q.to)
 	}
-	return sql, args
+	return cond, args
 }
 
 // placement is where a consultation's counts go: its group (its country in
