@@ -28,25 +28,29 @@ type answerRow struct {
 
 // answerCounts returns the queries that count a summary's answers to qs,
 // each into a tallies of its own: the questions in code order, cut into
-// answerParts (apart, so they add up without overlap). With whole, qs is
-// every question of the consultation's version, and each part is a range
-// of codes rather than a list.
+// answerParts of about the same work (apart, so they add up without
+// overlap). With whole, qs is every question of the consultation's
+// version, and each part is a range of codes rather than a list.
 func (a *Analyzer) answerCounts(ctx context.Context, sel selection, qs map[string]*question, whole bool) ([]func() error, []tallies) {
 	codes := sortedKeys(qs)
+	total := 0
+	for _, code := range codes {
+		total += qs[code].countWork()
+	}
 	var parts []questionRange
-	for k := range answerParts {
-		lo, hi := k*len(codes)/answerParts, (k+1)*len(codes)/answerParts
-		if lo == hi {
-			continue
+	lo, done := 0, 0
+	for i, code := range codes {
+		done += qs[code].countWork()
+		if end := i + 1; end == len(codes) || done*answerParts >= (len(parts)+1)*total && len(parts) < answerParts-1 {
+			part := questionRange{codes: codes[lo:end], all: whole}
+			if lo > 0 {
+				part.from = codes[lo]
+			}
+			if end < len(codes) {
+				part.to = codes[end]
+			}
+			parts, lo = append(parts, part), end
 		}
-		part := questionRange{codes: codes[lo:hi], all: whole}
-		if k > 0 {
-			part.from = codes[lo]
-		}
-		if hi < len(codes) {
-			part.to = codes[hi]
-		}
-		parts = append(parts, part)
 	}
 	var fns []func() error
 	var out []tallies
@@ -56,6 +60,25 @@ func (a *Analyzer) answerCounts(ctx context.Context, sel selection, qs map[strin
 		fns = append(fns, func() error { return a.countCells(ctx, sel, qs, part, true, ts) })
 	}
 	return fns, out
+}
+
+// countWork estimates, in answers to a one-row question, what counting q's
+// answers costs: its rows per respondent (the rows of a matrix, the places
+// of a ranking, about a quarter of a multiple choice's options), and four
+// for a number, whose values are mostly groups of their own that the
+// database returns and Go reads one by one.
+func (q *question) countWork() int {
+	switch q.info.Type {
+	case forms.TypeNumber, forms.TypeInteger:
+		return 4
+	case forms.TypeMatrix:
+		return max(1, len(q.rows))
+	case forms.TypeRanking:
+		return max(1, q.positions())
+	case forms.TypeMultipleChoice:
+		return max(1, len(q.options)/4)
+	}
+	return 1
 }
 
 // count adds one row of cellsSQL to the tally of its question and group.
