@@ -51,13 +51,20 @@ func (a *Analyzer) compareNumbers(ctx context.Context, place map[uint]placement,
 			return nil, nil, nil, err
 		}
 		byCountry[code], byRegion[code], answered[code] = map[string]*NumberFigures{}, map[string]*NumberFigures{}, map[string]int{}
+		of := func(cids []uint) *NumberFigures {
+			parts := make([][]valueCount, len(cids))
+			for i, c := range cids {
+				parts[i] = runs[c]
+			}
+			return runFigures(parts...)
+		}
 		for iso, cids := range groups.countries {
-			if f := runFigures(runs, cids); f != nil {
+			if f := of(cids); f != nil {
 				byCountry[code][iso], answered[code][iso] = f, f.Count
 			}
 		}
 		for region, cids := range groups.regions {
-			if f := runFigures(runs, cids); f != nil {
+			if f := of(cids); f != nil {
 				byRegion[code][region] = f
 			}
 		}
@@ -92,18 +99,18 @@ func (a *Analyzer) numberRuns(ctx context.Context, ids []uint, code string, keep
 	return runs, err
 }
 
-// runFigures computes the number figures of the values of the consultations
-// cids together, nil when they have none.
-func runFigures(runs map[uint][]valueCount, cids []uint) *NumberFigures {
-	parts := make([][]valueCount, 0, len(cids))
+// runFigures computes the number figures of the values of runs together,
+// each run in increasing order; nil when they have none.
+func runFigures(runs ...[]valueCount) *NumberFigures {
+	parts := make([][]valueCount, 0, len(runs))
 	w := &rankWalk{}
-	for _, c := range cids {
-		for _, v := range runs[c] {
+	for _, r := range runs {
+		for _, v := range r {
 			w.n += v.n
 			w.sum += v.x * float64(v.n)
 		}
-		if len(runs[c]) > 0 {
-			parts = append(parts, runs[c])
+		if len(r) > 0 {
+			parts = append(parts, r)
 		}
 	}
 	if w.n == 0 {
@@ -224,7 +231,7 @@ func (r valueRun) figures() *NumberFigures {
 	if len(r) == 0 {
 		return nil
 	}
-	return runFigures(map[uint][]valueCount{0: r}, []uint{0})
+	return runFigures(r)
 }
 
 // quantile interpolates the num/den quantile of n ordered values, of which
