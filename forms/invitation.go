@@ -6,7 +6,6 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -307,6 +306,3 @@ func dedupeIDs(ids []uint) []uint {
 	slices.Sort(out)
 	return slices.Compact(out)
 }
-
-// errLink is the family of reasons a link does not lead to a questionnaire.
-var errLink = errors.New("link unusable")
