@@ -101,11 +101,7 @@ func (a *Analyzer) fillComparison(ctx context.Context, out *Comparison, cs *coun
 	if err != nil {
 		return err
 	}
-	for q, byGroup := range hidden {
-		for g, t := range byGroup {
-			ts.get(q, g).add(t)
-		}
-	}
+	ts.addAll(hidden)
 	for q, byCountry := range answered {
 		for g, n := range byCountry {
 			ts.get(q, g).depth[1] += n

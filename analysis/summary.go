@@ -152,11 +152,7 @@ func (r *summaryRun) query(ctx context.Context, v Viewer, c *forms.Consultation,
 		return nil, err
 	}
 	for _, part := range append(parts, hidden) {
-		for q, byGroup := range part {
-			for g, t := range byGroup {
-				fs.ts.get(q, g).add(t)
-			}
-		}
+		fs.ts.addAll(part)
 	}
 	setAsked(fs.ts, r.qs, r.sz)
 	return fs, nil

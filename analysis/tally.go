@@ -116,6 +116,16 @@ func (ts tallies) get(q, g string) *tally {
 	return t
 }
 
+// addAll adds the tallies of o, question by question and group by group,
+// to those of ts.
+func (ts tallies) addAll(o tallies) {
+	for q, byGroup := range o {
+		for g, t := range byGroup {
+			ts.get(q, g).add(t)
+		}
+	}
+}
+
 // rollup adds up the tallies of the groups keep accepts.
 func (ts tallies) rollup(q string, keep func(g string) bool) *tally {
 	sum := newTally()
