@@ -75,7 +75,20 @@ func checkNumbers(t *testing.T, f *analysis.Figures, xs []float64) {
 	if f == nil || f.Number == nil {
 		t.Fatalf("no number figures for %v", xs)
 	}
-	slices.Sort(xs)
+	want := bruteNumbers(xs)
+	got := *f.Number
+	near := func(a, b float64) bool { return math.Abs(a-b) < 1e-4 }
+	if got.Count != want.Count || !near(got.Mean, want.Mean) || got.Min != want.Min || got.Max != want.Max ||
+		!near(got.Q1, want.Q1) || !near(got.Median, want.Median) || !near(got.Q3, want.Q3) {
+		t.Errorf("values %v:\n got %+v\nwant %+v", xs, got, want)
+	}
+}
+
+// bruteNumbers computes the number figures of xs from every value sorted:
+// the quantiles interpolated between the values at (n-1)·p, as
+// PostgreSQL's percentile_cont does. xs must not be empty.
+func bruteNumbers(xs []float64) analysis.NumberFigures {
+	xs = slices.Sorted(slices.Values(xs))
 	quantile := func(p float64) float64 {
 		h := float64(len(xs)-1) * p
 		lo := int(h)
@@ -88,14 +101,8 @@ func checkNumbers(t *testing.T, f *analysis.Figures, xs []float64) {
 	for _, x := range xs {
 		sum += x
 	}
-	want := analysis.NumberFigures{
+	return analysis.NumberFigures{
 		Count: len(xs), Mean: sum / float64(len(xs)), Min: xs[0], Max: xs[len(xs)-1],
 		Q1: quantile(0.25), Median: quantile(0.5), Q3: quantile(0.75),
-	}
-	got := *f.Number
-	near := func(a, b float64) bool { return math.Abs(a-b) < 1e-4 }
-	if got.Count != want.Count || !near(got.Mean, want.Mean) || got.Min != want.Min || got.Max != want.Max ||
-		!near(got.Q1, want.Q1) || !near(got.Median, want.Median) || !near(got.Q3, want.Q3) {
-		t.Errorf("values %v:\n got %+v\nwant %+v", xs, got, want)
 	}
 }
