@@ -3,7 +3,6 @@ package staff
 import (
 	"cmp"
 	"errors"
-	"log/slog"
 	"net/http"
 	"strings"
 
@@ -53,14 +52,14 @@ func analysisError(c *gin.Context, p *analysisPage, err error) {
 	switch {
 	case errors.As(err, &scopeErr):
 		p.Title, p.Error = p.T("error.title"), p.T("analysis.scope_refused", "country", scopeErr.Country)
-		renderPage(c, http.StatusNotFound, "analysis_error", p)
+		renderStaff(c, http.StatusNotFound, "analysis_error", p)
 	case e != nil && e.Status < 500:
 		p.Title, p.Error = p.T("error.title"), p.T("error.not_found")
 		if e.Status != http.StatusNotFound {
 			p.Error = p.T("analysis.cannot_show")
 			p.Problems = fieldProblems(e.Fields)
 		}
-		renderPage(c, e.Status, "analysis_error", p)
+		renderStaff(c, e.Status, "analysis_error", p)
 	default:
 		httpkit.Fail(c, err)
 	}
@@ -98,7 +97,7 @@ func (s *Pages) ConsultationDashboard(c *gin.Context) {
 			page.Priorities = append(page.Priorities, sec)
 		}
 	}
-	renderPage(c, http.StatusOK, "dashboard", page)
+	renderStaff(c, http.StatusOK, "dashboard", page)
 }
 
 // dashboardSections walks the theme tree in its order; a question tagged
@@ -165,15 +164,5 @@ func (s *Pages) ComparisonPage(c *gin.Context) {
 	page.Title = page.T("analysis.compare_of", "title", res.Questionnaire.Title)
 	page.Comparison = res
 	page.Compared = comparedThemes(newViewWords(page.Msg), res)
-	renderPage(c, http.StatusOK, "comparison", page)
-}
-
-// renderPage renders an analysis page, never cached, like renderStaff.
-func renderPage(c *gin.Context, status int, name string, p *analysisPage) {
-	c.Header("Cache-Control", "no-store")
-	c.Header("Content-Type", "text/html; charset=utf-8")
-	c.Status(status)
-	if err := staffPages.ExecuteTemplate(c.Writer, name, p); err != nil {
-		slog.Error("render analysis page", "page", name, "err", err)
-	}
+	renderStaff(c, http.StatusOK, "comparison", page)
 }

@@ -87,8 +87,9 @@ func (p *staffPage) ReportTable(warnings bool) reportTable {
 	return t
 }
 
-// renderStaff renders a staff page; they are never cached.
-func renderStaff(c *gin.Context, status int, name string, p *staffPage) {
+// renderStaff renders a staff page (a *staffPage, or a view that embeds
+// one); they are never cached.
+func renderStaff(c *gin.Context, status int, name string, p any) {
 	c.Header("Cache-Control", "no-store")
 	c.Header("Content-Type", "text/html; charset=utf-8")
 	c.Status(status)
