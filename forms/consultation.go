@@ -15,10 +15,11 @@ const (
 	// AnonymityNamed links answers to the stakeholder, visibly to staff.
 	AnonymityNamed = "named"
 	// AnonymityConfidential links answers to the stakeholder, but only
-	// admins see who answered what.
+	// admins see who answered what; focal points see aggregates only.
 	AnonymityConfidential = "confidential"
 	// AnonymityAnonymous unlinks a response from its invitation once it is
-	// submitted: nobody, not even an admin, can tell who gave it.
+	// submitted: nobody, not even an admin or someone reading the
+	// database, can tell who gave it (see submit.go).
 	AnonymityAnonymous = "anonymous"
 )
 
@@ -87,7 +88,7 @@ type ConsultationInput struct {
 	OpensAt             *time.Time `json:"opens_at"`
 	ClosesAt            *time.Time `json:"closes_at"`
 	Anonymity           string     `json:"anonymity" validate:"omitempty,oneof=named confidential anonymous"`
-	MinCellSize         *int       `json:"min_cell_size" validate:"omitempty,min=1,max=1000"`
+	MinCellSize         *int       `json:"min_cell_size" validate:"omitempty,max=1000"`
 	EditableAfterSubmit *bool      `json:"editable_after_submit"`
 }
 
@@ -170,6 +171,9 @@ func (s *Store) checkConsultation(ctx context.Context, scope Scope, in *Consulta
 	}
 	if len(in.Languages) != len(dedupe(in.Languages)) {
 		ve.Add("/languages", "lists a language twice")
+	}
+	if in.MinCellSize != nil && *in.MinCellSize < MinCellFloor {
+		ve.Add("/min_cell_size", "must be at least %d: a smaller group's figures would describe one or two organizations", MinCellFloor)
 	}
 	return q, nil
 }

@@ -78,12 +78,28 @@ func inputMessage(fe playground.FieldError) string {
 	case "oneof":
 		return "must be one of: " + strings.ReplaceAll(fe.Param(), " ", ", ")
 	case "max":
+		if numeric(fe.Kind()) {
+			return "must be at most " + fe.Param()
+		}
 		return "must be at most " + fe.Param() + " long"
 	case "min":
+		if numeric(fe.Kind()) {
+			return "must be at least " + fe.Param()
+		}
 		return "must be at least " + fe.Param() + " long"
 	case "country":
 		return "must be an ISO 3166-1 alpha-3 country code such as KEN"
 	default:
 		return fmt.Sprintf("fails the %q rule", fe.Tag())
 	}
+}
+
+// numeric tells the kinds whose min and max are values, not lengths.
+func numeric(k reflect.Kind) bool {
+	switch k {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Float32, reflect.Float64:
+		return true
+	}
+	return false
 }

@@ -2,10 +2,15 @@ package forms
 
 import (
 	"context"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"slices"
+	"strings"
 	"time"
+	"unicode"
 
 	"gorm.io/gorm"
 )
@@ -19,11 +24,17 @@ const (
 // Response is one stakeholder's answers to one consultation. The current
 // answers are kept whole in Draft (JSON) so that saving a page is one small
 // write; submitting also stores them as atomic answer rows for aggregation.
+//
+// In an anonymous consultation a submitted response is a new row with a
+// random id, no invitation, no language, and times to the day only; the
+// link finds it again by Locator, which only the link's token gives (see
+// submit.go). Its times are therefore set by the store, not by GORM.
 type Response struct {
 	ID              uint       `gorm:"primaryKey" json:"id"`
 	ConsultationID  uint       `json:"consultation_id"`
 	QuestionnaireID uint       `json:"questionnaire_id"`
 	InvitationID    *uint      `json:"-"`
+	Locator         *string    `json:"-"`
 	CountryISO3     string     `gorm:"column:country_iso3" json:"country"`
 	StakeholderType string     `json:"stakeholder_type"`
 	Language        string     `json:"language"`
@@ -33,9 +44,12 @@ type Response struct {
 	SubmissionID    *string    `json:"-"`
 	Receipt         *string    `json:"receipt,omitempty"`
 	Pending         bool       `json:"pending_changes"`
-	CreatedAt       time.Time  `json:"created_at"`
-	UpdatedAt       time.Time  `json:"updated_at"`
+	CreatedAt       time.Time  `gorm:"autoCreateTime:false" json:"created_at"`
+	UpdatedAt       time.Time  `gorm:"autoUpdateTime:false" json:"updated_at"`
 	SubmittedAt     *time.Time `json:"submitted_at,omitempty"`
+	// fresh is set on a response not stored yet, whose id may already be
+	// chosen (an anonymous consultation's).
+	fresh bool
 }
 
 // Answers decodes the response's current answers.
@@ -86,6 +100,12 @@ type Session struct {
 	// OpenLink is set when the token is a consultation's open link: the
 	// visitor declares a stakeholder type and gets a link of their own.
 	OpenLink bool
+	// Unlocked is set once the stakeholder has shown the receipt of a
+	// submitted response (Store.Unlock), or right after submitting it: a
+	// submitted response is read and changed through its link only then.
+	Unlocked bool
+	// locator finds the response of an anonymous consultation's link.
+	locator string
 }
 
 // Language returns the language to show: the response's, else the
@@ -105,6 +125,11 @@ func (s *Session) Language() string {
 
 // Answers returns the answers saved so far.
 func (s *Session) Answers() Answers { return s.Response.Answers() }
+
+// Sealed reports whether the response was submitted and the link has not
+// shown its receipt: the answers are then neither shown nor changed, so
+// that a forwarded or re-issued link opens nothing already submitted.
+func (s *Session) Sealed() bool { return s.Submitted() && !s.Unlocked }
 
 // Submitted reports whether the response was submitted.
 func (s *Session) Submitted() bool {
@@ -131,6 +156,9 @@ var (
 	ErrLinkNotOpen   = &LinkError{"not_yet_open"}
 	ErrLinkAnonymous = &LinkError{"submitted_anonymously"}
 	ErrLinkLocked    = &LinkError{"submitted_locked"}
+	// ErrReceiptRequired refuses to show or change a submitted response
+	// until the link shows the receipt given at submission.
+	ErrReceiptRequired = &LinkError{"receipt_required"}
 )
 
 // ResolveLink finds what a personal or open link leads to. Every failure is
@@ -166,22 +194,46 @@ func (s *Store) ResolveLink(ctx context.Context, token string) (*Session, error)
 		return nil, err
 	}
 	sess.Invitation = &inv
-	if err != nil || inv.StartedAt == nil {
+	anonymous := c.Anonymity == AnonymityAnonymous
+	if anonymous {
+		sess.locator = Locator(token)
+	}
+	if err != nil || (inv.StartedAt == nil && !anonymous) {
 		// A link never saved from has no response yet.
 		return sess, err
 	}
 	var resp Response
 	err = db.Where("invitation_id = ?", inv.ID).Take(&resp).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) && anonymous {
+		err = db.Where("consultation_id = ? AND locator = ?", c.ID, sess.locator).Take(&resp).Error
+		if err == nil && inv.SubmittedAt == nil {
+			// The submission's mark on the invitation is written after the
+			// response, apart from it (see submit.go); set it if it is
+			// missing.
+			if err := s.markSubmitted(ctx, sess); err != nil {
+				return nil, err
+			}
+		}
+	}
 	switch {
 	case err == nil:
 		sess.Response = &resp
 	case !errors.Is(err, gorm.ErrRecordNotFound):
 		return nil, err
 	case inv.SubmittedAt != nil:
-		// Submitted in an anonymous consultation: the response was unlinked.
+		// Submitted in an anonymous consultation before responses had a
+		// locator: the response was unlinked and nothing leads to it.
 		return sess, ErrLinkAnonymous
 	}
 	return sess, nil
+}
+
+// Locator is how an anonymous consultation's submitted response is found
+// by its link: a hash of the token, as the invitation keeps one, but of
+// another kind, so that the database alone cannot join the two.
+func Locator(token string) string {
+	sum := sha256.Sum256([]byte("agora response locator\x00" + token))
+	return hex.EncodeToString(sum[:])
 }
 
 func (s *Store) resolveOpenLink(ctx context.Context, hash string) (*Session, error) {
@@ -220,7 +272,7 @@ func (s *Store) sessionFor(ctx context.Context, c *Consultation) (*Session, erro
 
 // StartOpenVisit gives an open-link visitor a personal link of their own,
 // with the stakeholder type they declared, and returns its token.
-func (s *Store) StartOpenVisit(ctx context.Context, sess *Session, declaredType, lang, ip string) (string, error) {
+func (s *Store) StartOpenVisit(ctx context.Context, sess *Session, declaredType, lang string) (string, error) {
 	ve := &ValidationError{}
 	if !slices.Contains(StakeholderTypes, declaredType) {
 		ve.Add("/stakeholder_type", "choose the kind of organization you answer for")
@@ -235,13 +287,37 @@ func (s *Store) StartOpenVisit(ctx context.Context, sess *Session, declaredType,
 	if err != nil {
 		return "", err
 	}
+	// The visitor's address is not kept: the limit on open-link visits
+	// per address lives in memory.
 	inv := &Invitation{
 		ConsultationID: sess.Consultation.ID, OpenVisit: true, DeclaredType: declaredType,
-		TokenHash: TokenHash(token), Language: lang, VisitorIP: &ip,
+		TokenHash: TokenHash(token), Language: lang,
 	}
-	now := time.Now().UTC()
+	now := stamp(sess.Consultation, time.Now())
 	inv.OpenedAt = &now
 	return token, s.db.WithContext(ctx).Create(inv).Error
+}
+
+// Unlock opens a submitted response to its link when receipt is the code
+// given at submission (spaces, dashes and case aside); it reports whether
+// it was.
+func (s *Session) Unlock(receipt string) bool {
+	if s.Response == nil || s.Response.Receipt == nil {
+		return false
+	}
+	norm := func(v string) string {
+		return strings.Map(func(r rune) rune {
+			switch {
+			case r == '-' || unicode.IsSpace(r):
+				return -1
+			}
+			return unicode.ToUpper(r)
+		}, v)
+	}
+	if subtle.ConstantTimeCompare([]byte(norm(receipt)), []byte(norm(*s.Response.Receipt))) == 1 {
+		s.Unlocked = true
+	}
+	return s.Unlocked
 }
 
 // MarkOpened records the first time a link was opened.
@@ -249,10 +325,9 @@ func (s *Store) MarkOpened(ctx context.Context, sess *Session) error {
 	if sess.Invitation == nil || sess.Invitation.OpenedAt != nil {
 		return nil
 	}
-	now := time.Now().UTC()
+	now := stamp(sess.Consultation, time.Now())
 	sess.Invitation.OpenedAt = &now
-	return s.db.WithContext(ctx).Model(&Invitation{}).
-		Where("id = ? AND opened_at IS NULL", sess.Invitation.ID).Update("opened_at", now).Error
+	return touchInvitation(s.db.WithContext(ctx), sess, now, "opened_at")
 }
 
 // SetLanguage remembers the language the stakeholder chose.
@@ -262,10 +337,19 @@ func (s *Store) SetLanguage(ctx context.Context, sess *Session, lang string) err
 	}
 	sess.Invitation.Language = lang
 	db := s.db.WithContext(ctx)
-	if err := db.Model(&Invitation{}).Where("id = ?", sess.Invitation.ID).Update("language", lang).Error; err != nil {
+	q := db.Model(&Invitation{}).Where("id = ?", sess.Invitation.ID)
+	value := any(lang)
+	if sess.locator != "" {
+		// As touchInvitation: no invitation's row moves alone.
+		q = db.Model(&Invitation{}).Where("consultation_id = ?", sess.Consultation.ID)
+		value = gorm.Expr("CASE WHEN id = ? THEN ? ELSE language END", sess.Invitation.ID, lang)
+	}
+	if err := q.Update("language", value).Error; err != nil {
 		return err
 	}
-	if sess.Response != nil {
+	if sess.Response != nil && sess.Response.InvitationID != nil {
+		// An anonymous consultation's response keeps no language: it
+		// would tell which invitation it came from.
 		sess.Response.Language = lang
 		return db.Model(&Response{}).Where("id = ?", sess.Response.ID).Update("language", lang).Error
 	}

@@ -3,6 +3,7 @@ package forms_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -201,19 +202,58 @@ func TestAnonymousResponseIsUnlinked(t *testing.T) {
 	f := newFixture(t, forms.AnonymityAnonymous)
 	ctx := context.Background()
 	sess, _ := f.store.ResolveLink(ctx, f.token)
-	r, err := f.store.Submit(ctx, sess, "a", completeAnswers())
+	if _, err := f.store.SaveDraft(ctx, sess, forms.Answers{"q_org_type": "ngo"}, 1); err != nil {
+		t.Fatal(err)
+	}
+	// Even the draft is never tied to the invitation.
+	draft := sess.Response.ID
+	if n := f.count(t, "responses", "id = ? AND invitation_id IS NULL AND language = '' AND section = 0", draft); n != 1 || draft < 1<<40 {
+		t.Errorf("anonymous draft %d: linked, or with a language, a section or an id in the sequence's range", draft)
+	}
+	r, err := f.store.Submit(ctx, sess, "inv-7", completeAnswers())
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n := f.count(t, "responses", "id = ? AND invitation_id IS NULL", r.ResponseID); n != 1 {
-		t.Error("anonymous response still linked to its invitation")
+	if n := f.count(t, "responses", "id = ? AND invitation_id IS NULL AND language = '' AND section = 0", r.ResponseID); n != 1 || r.ResponseID != draft {
+		t.Errorf("anonymous response %d (draft %d): linked, with a language or a section, or moved", r.ResponseID, draft)
 	}
-	if _, err := f.store.ResolveLink(ctx, f.token); !errors.Is(err, forms.ErrLinkAnonymous) {
-		t.Errorf("link after anonymous submit: %v", err)
+	if n := f.count(t, "responses", "consultation_id = ?", f.c.ID); n != 1 {
+		t.Errorf("%d responses, want 1", n)
+	}
+	if n := f.count(t, "responses", "submission_id = ?", "inv-7"); n != 0 {
+		t.Error("the client's submission id is stored as it was sent")
+	}
+	var times struct{ Created, Updated, Submitted, InvSubmitted, InvStarted time.Time }
+	f.db.Raw(`SELECT r.created_at AS created, r.updated_at AS updated, r.submitted_at AS submitted, i.submitted_at AS inv_submitted, i.started_at AS inv_started
+		FROM responses r, invitations i WHERE r.id = ? AND i.id = ?`, r.ResponseID, f.inv).Scan(&times)
+	for name, v := range map[string]time.Time{"created": times.Created, "updated": times.Updated, "submitted": times.Submitted,
+		"invitation submitted": times.InvSubmitted, "invitation started": times.InvStarted} {
+		if v.IsZero() || !v.Equal(v.Truncate(24*time.Hour)) {
+			t.Errorf("%s at %v: finer than the day", name, v)
+		}
+	}
+	// The link finds the response again, sealed until the receipt is shown.
+	again, err := f.store.ResolveLink(ctx, f.token)
+	if err != nil || again.Response == nil || again.Response.ID != r.ResponseID || !again.Sealed() {
+		t.Fatalf("link after anonymous submit: %+v %v", again, err)
+	}
+	if _, err := f.store.SaveDraft(ctx, again, completeAnswers(), 0); !errors.Is(err, forms.ErrReceiptRequired) {
+		t.Errorf("a change without the receipt: %v", err)
+	}
+	if again.Unlock("WRONG-CODE") || !again.Unlock(strings.ToLower(r.Code)) || again.Answers()["q_org_type"] != "ngo" {
+		t.Errorf("unlock: %v, answers %v", again.Sealed(), again.Answers())
 	}
 	// A retried request still gets its receipt.
-	if r2, err := f.store.Submit(ctx, sess, "a", completeAnswers()); err != nil || r2.Code != r.Code {
+	if r2, err := f.store.Submit(ctx, sess, "inv-7", completeAnswers()); err != nil || r2.Code != r.Code || !r2.Replayed {
 		t.Errorf("replay: %+v %v", r2, err)
+	}
+	// A re-issued link does not lead to the submitted answers.
+	link, err := f.store.ReissueInvitation(ctx, forms.AllCountries, f.inv, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.store.ResolveLink(ctx, link.Token); !errors.Is(err, forms.ErrLinkAnonymous) {
+		t.Errorf("re-issued link after an anonymous submission: %v", err)
 	}
 }
 
@@ -279,11 +319,11 @@ func TestOpenLinkVisitorsGetTheirOwnResponse(t *testing.T) {
 	if err != nil || !sess.OpenLink {
 		t.Fatalf("open link: %+v %v", sess, err)
 	}
-	if _, err := f.store.StartOpenVisit(ctx, sess, "spy", "en", "127.0.0.1"); err == nil {
+	if _, err := f.store.StartOpenVisit(ctx, sess, "spy", "en"); err == nil {
 		t.Error("unknown stakeholder type accepted")
 	}
 	for i, typ := range []string{"academia", "private_sector"} {
-		personal, err := f.store.StartOpenVisit(ctx, sess, typ, "fr", "127.0.0.1")
+		personal, err := f.store.StartOpenVisit(ctx, sess, typ, "fr")
 		if err != nil {
 			t.Fatal(err)
 		}

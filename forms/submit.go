@@ -63,10 +63,14 @@ func (s *Store) SaveSection(ctx context.Context, sess *Session, section int, pos
 	return clean, ve, s.writeDraft(ctx, sess, clean, next)
 }
 
-// editable refuses changes to a response that may no longer change.
+// editable refuses changes to a response that may no longer change, and
+// to a submitted one whose receipt the link has not shown.
 func editable(sess *Session) error {
-	if !sess.Editable() {
+	switch {
+	case !sess.Editable():
 		return ErrLinkLocked
+	case sess.Sealed():
+		return ErrReceiptRequired
 	}
 	return nil
 }
@@ -84,11 +88,15 @@ func (s *Store) writeDraft(ctx context.Context, sess *Session, clean Answers, se
 		}
 		resp.Draft, resp.Section = string(body), section
 		resp.Pending = resp.Status == ResponseSubmitted
-		if err := tx.Save(resp).Error; err != nil {
+		if resp.InvitationID == nil {
+			resp.Section = 0 // an anonymous response keeps nothing of its path
+		}
+		resp.UpdatedAt = stamp(sess.Consultation, time.Now())
+		if err := saveResponse(tx, resp); err != nil {
 			return err
 		}
 		sess.Response = resp
-		return markStarted(tx, sess.Invitation)
+		return markStarted(tx, sess)
 	})
 }
 
@@ -102,8 +110,9 @@ func (s *Store) Submit(ctx context.Context, sess *Session, submissionID string, 
 		ve.Add("/submission_id", "must be at most %d characters", MaxSubmissionIDLength)
 		return nil, ve
 	}
+	key := submissionKey(sess, submissionID)
 	if err := editable(sess); err != nil {
-		if r, rerr := s.replay(ctx, submissionID); r != nil || rerr != nil {
+		if r, rerr := s.replay(ctx, key); r != nil || rerr != nil {
 			return r, rerr
 		}
 		return nil, err
@@ -119,18 +128,28 @@ func (s *Store) Submit(ctx context.Context, sess *Session, submissionID string, 
 	err := s.withRetry(ctx, func(tx *gorm.DB, retry bool) error {
 		// A concurrent request with the same submission id may have won the
 		// race to create the response: its receipt is the answer.
-		if retry && submissionID != "" {
-			r, err := s.replayTx(tx, submissionID)
+		if retry && key != "" {
+			r, err := s.replayTx(tx, key)
 			if r != nil || err != nil {
 				receipt = r
 				return err
 			}
 		}
 		var err error
-		receipt, err = s.submitTx(tx, sess, submissionID, clean, retry)
+		receipt, err = s.submitTx(tx, sess, key, clean, retry)
 		return err
 	})
-	return receipt, err
+	if err != nil {
+		return nil, err
+	}
+	sess.Unlocked = true
+	if sess.locator != "" && !receipt.Replayed {
+		// Apart from the response, so that nothing written together ties
+		// them. Should it fail, the submission stands all the same, and
+		// the next visit of the link sets the mark (ResolveLink).
+		_ = s.markSubmitted(ctx, sess)
+	}
+	return receipt, nil
 }
 
 func (s *Store) submitTx(tx *gorm.DB, sess *Session, submissionID string, clean Answers, retry bool) (*Receipt, error) {
@@ -154,7 +173,7 @@ func (s *Store) submitTx(tx *gorm.DB, sess *Session, submissionID string, clean 
 	if err != nil {
 		return nil, err
 	}
-	now := time.Now().UTC()
+	now := stamp(sess.Consultation, time.Now())
 	resp.Draft, resp.Status, resp.Pending = string(body), ResponseSubmitted, false
 	if submissionID != "" {
 		resp.SubmissionID = &submissionID
@@ -166,26 +185,63 @@ func (s *Store) submitTx(tx *gorm.DB, sess *Session, submissionID string, clean 
 	if resp.SubmittedAt == nil {
 		resp.SubmittedAt = &now
 	}
-	if sess.Consultation.Anonymity == AnonymityAnonymous {
-		resp.InvitationID = nil
-	}
-	if err := tx.Save(resp).Error; err != nil {
-		return nil, err
+	resp.UpdatedAt = now
+	switch {
+	case sess.locator != "" && resp.InvitationID != nil:
+		// A draft saved before responses of anonymous consultations had a
+		// locator.
+		if resp, err = s.unlink(tx, sess, resp); err != nil {
+			return nil, err
+		}
+	default:
+		if err := saveResponse(tx, resp); err != nil {
+			return nil, err
+		}
 	}
 	if err := s.storeAnswers(tx, sess.Form, resp, clean); err != nil {
 		return nil, err
 	}
-	if inv := sess.Invitation; inv != nil && (inv.StartedAt == nil || inv.SubmittedAt == nil) {
-		err := tx.Model(&Invitation{}).Where("id = ?", inv.ID).Updates(map[string]any{
-			"started_at":   gorm.Expr("COALESCE(started_at, ?)", now),
-			"submitted_at": gorm.Expr("COALESCE(submitted_at, ?)", now),
-		}).Error
-		if err != nil {
+	if inv := sess.Invitation; sess.locator == "" && inv != nil && (inv.StartedAt == nil || inv.SubmittedAt == nil) {
+		if err := touchInvitation(tx, sess, now, "started_at", "submitted_at"); err != nil {
 			return nil, err
 		}
 	}
 	sess.Response = resp
 	return &Receipt{ResponseID: resp.ID, Code: *resp.Receipt, SubmittedAt: *resp.SubmittedAt}, nil
+}
+
+// saveResponse writes a response: a new one (with an id chosen already,
+// for an anonymous consultation's, or none) is created, a stored one
+// updated.
+func saveResponse(tx *gorm.DB, resp *Response) error {
+	if resp.fresh {
+		if err := tx.Create(resp).Error; err != nil {
+			return err
+		}
+		resp.fresh = false
+		return nil
+	}
+	return tx.Save(resp).Error
+}
+
+// unlink writes an anonymous consultation's response as a row of its own
+// at its first submission, and deletes the draft that was tied to the
+// invitation (see anonymous.go).
+func (s *Store) unlink(tx *gorm.DB, sess *Session, draft *Response) (*Response, error) {
+	if draft.ID != 0 {
+		if err := tx.Delete(&Response{}, draft.ID).Error; err != nil {
+			return nil, err
+		}
+	}
+	resp := *draft
+	locator := sess.locator
+	resp.ID, resp.InvitationID, resp.Locator = anonymousID(), nil, &locator
+	resp.Language, resp.Section = "", 0
+	resp.CreatedAt = *resp.SubmittedAt
+	if err := tx.Create(&resp).Error; err != nil {
+		return nil, err
+	}
+	return &resp, nil
 }
 
 // storeAnswers writes the atomic answer rows and the hidden questions, each
@@ -249,10 +305,15 @@ func (s *Store) lockResponse(tx *gorm.DB, sess *Session, retry bool) (*Response,
 		return &resp, err
 	}
 	// No response when the link was resolved: make one. Should a concurrent
-	// request have made it meanwhile, the unique invitation_id refuses this
-	// one and withRetry starts over, finding it.
+	// request have made it meanwhile, the unique invitation_id (or, in an
+	// anonymous consultation, locator) refuses this one and withRetry
+	// starts over, finding it.
 	if sess.Invitation != nil && (sess.Invitation.StartedAt != nil || retry) {
-		err := tx.Clauses(clause.Locking{Strength: "UPDATE"}).Where("invitation_id = ?", sess.Invitation.ID).Take(&resp).Error
+		q := tx.Clauses(clause.Locking{Strength: "UPDATE"}).Where("invitation_id = ?", sess.Invitation.ID)
+		if sess.locator != "" {
+			q = tx.Clauses(clause.Locking{Strength: "UPDATE"}).Where("consultation_id = ? AND locator = ?", sess.Consultation.ID, sess.locator)
+		}
+		err := q.Take(&resp).Error
 		if err == nil {
 			sess.Response = &resp
 			return &resp, nil
@@ -267,16 +328,23 @@ func (s *Store) lockResponse(tx *gorm.DB, sess *Session, retry bool) (*Response,
 // newResponse prepares the response of a session's first save, with the
 // stakeholder type and country kept on it for aggregation.
 func (s *Store) newResponse(tx *gorm.DB, sess *Session) (*Response, error) {
+	now := stamp(sess.Consultation, time.Now())
 	resp := &Response{
 		ConsultationID: sess.Consultation.ID, QuestionnaireID: sess.Consultation.QuestionnaireID,
 		CountryISO3: sess.Consultation.CountryISO3, Language: sess.Language(), Status: ResponseDraft,
-		StakeholderType: StakeholderOther,
+		StakeholderType: StakeholderOther, CreatedAt: now, UpdatedAt: now, fresh: true,
 	}
 	inv := sess.Invitation
 	if inv == nil {
 		return nil, ErrLinkUnknown
 	}
 	resp.InvitationID = &inv.ID
+	if sess.locator != "" {
+		// Anonymous: never tied to the invitation, from the first save on
+		// (anonymous.go).
+		locator := sess.locator
+		resp.ID, resp.InvitationID, resp.Locator, resp.Language = anonymousID(), nil, &locator, ""
+	}
 	switch {
 	case inv.OpenVisit:
 		resp.StakeholderType = inv.DeclaredType
@@ -292,13 +360,14 @@ func (s *Store) newResponse(tx *gorm.DB, sess *Session) (*Response, error) {
 	return resp, nil
 }
 
-func markStarted(tx *gorm.DB, inv *Invitation) error {
+func markStarted(tx *gorm.DB, sess *Session) error {
+	inv := sess.Invitation
 	if inv == nil || inv.StartedAt != nil {
 		return nil
 	}
-	now := time.Now().UTC()
+	now := stamp(sess.Consultation, time.Now())
 	inv.StartedAt = &now
-	return tx.Model(&Invitation{}).Where("id = ? AND started_at IS NULL", inv.ID).Update("started_at", now).Error
+	return touchInvitation(tx, sess, now, "started_at")
 }
 
 // withRetry runs fn in a transaction, retrying when a concurrent writer

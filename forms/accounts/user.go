@@ -18,9 +18,9 @@ import (
 
 // Roles.
 const (
-	RoleAdmin      = "admin"       // the CSU: everything, every country
-	RoleAnalyst    = "analyst"     // the CSU: reads everything
-	RoleFocalPoint = "focal_point" // a government: its own countries
+	RoleAdmin      = forms.RoleAdmin      // the CSU: everything, every country
+	RoleAnalyst    = forms.RoleAnalyst    // the CSU: reads everything
+	RoleFocalPoint = forms.RoleFocalPoint // a government: its own countries
 )
 
 // Roles lists every role.

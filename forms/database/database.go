@@ -100,7 +100,9 @@ func sqliteDSN(path string) string {
 		q = url.Values{}
 	}
 	if len(q["_pragma"]) == 0 {
-		q["_pragma"] = []string{"journal_mode(WAL)", "busy_timeout(10000)", "foreign_keys(1)", "synchronous(NORMAL)"}
+		// secure_delete overwrites what is deleted, so that a copy of the
+		// file holds no trace of a purged draft or an erased response.
+		q["_pragma"] = []string{"journal_mode(WAL)", "busy_timeout(10000)", "foreign_keys(1)", "synchronous(NORMAL)", "secure_delete(1)"}
 	}
 	if q.Get("_txlock") == "" {
 		q.Set("_txlock", "immediate")

@@ -25,6 +25,7 @@ var migrations = []Migration{
 	{Version: 11, Name: "record of the emails sent to stakeholders", Up: migrateMail},
 	{Version: 12, Name: "leases: locks shared by the instances", Up: migrateLeases},
 	{Version: 13, Name: "answers indexed in the order the analysis counts them, with their stakeholder type", Up: migrateAnswerCells},
+	{Version: 14, Name: "respondent protection: response locators, proposed invitees, confirmed emails, anonymous responses unlinked", Up: migrateProtection},
 }
 
 func migrateReferenceData(tx *gorm.DB) error {
