@@ -86,6 +86,7 @@ type InvitationRow struct {
 	Organization    string `json:"organization"`
 	ContactName     string `json:"contact_name"`
 	Email           string `json:"email"`
+	EmailConfirmed  bool   `json:"email_confirmed"`
 	StakeholderType string `json:"stakeholder_type"`
 	State           string `json:"status" gorm:"-"`
 }
@@ -151,7 +152,7 @@ func (s *Store) CreateInvitations(ctx context.Context, scope Scope, consultation
 				issued = append(issued, link)
 			}
 		}
-		return nil
+		return acceptProposals(tx, c.ID, issued, by)
 	})
 	return issued, skipped, err
 }
@@ -202,7 +203,7 @@ func (s *Store) Invitations(ctx context.Context, scope Scope, consultationID uin
 	}
 	rows := []InvitationRow{}
 	err = s.db.WithContext(ctx).Table("invitations").
-		Select("invitations.*, stakeholders.organization, stakeholders.contact_name, stakeholders.email, stakeholders.type AS stakeholder_type").
+		Select("invitations.*, stakeholders.organization, stakeholders.contact_name, stakeholders.email, stakeholders.email_confirmed, stakeholders.type AS stakeholder_type").
 		Joins("JOIN stakeholders ON stakeholders.id = invitations.stakeholder_id").
 		Where("invitations.consultation_id = ? AND invitations.open_visit = ?", c.ID, false).
 		Order("stakeholders.organization, invitations.id").Scan(&rows).Error

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"slices"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -53,11 +54,16 @@ type Stakeholder struct {
 	Subtype      string `json:"subtype"`
 	Country      string `gorm:"column:country_iso3" json:"country"`
 	Email        string `json:"email"`
-	ContactName  string `json:"contact_name"`
-	ECOSOCStatus string `gorm:"column:ecosoc_status" json:"ecosoc_status"`
-	HubConsent   bool   `json:"hub_consent"`
-	Language     string `json:"language"`
-	Notes        string `json:"notes"`
+	// EmailConfirmed is unset while an address a focal point entered or
+	// changed awaits the CSU's confirmation: no personal link is sent to
+	// it until then, so that a government cannot route a stakeholder's
+	// link to itself.
+	EmailConfirmed bool   `json:"email_confirmed"`
+	ContactName    string `json:"contact_name"`
+	ECOSOCStatus   string `gorm:"column:ecosoc_status" json:"ecosoc_status"`
+	HubConsent     bool   `json:"hub_consent"`
+	Language       string `json:"language"`
+	Notes          string `json:"notes"`
 	// Themes are the theme codes of the stakeholder's thematic areas, sorted;
 	// stored in stakeholder_themes.
 	Themes []string `gorm:"-" json:"themes"`
@@ -115,6 +121,7 @@ func (s *Store) CreateStakeholder(ctx context.Context, scope Scope, in Stakehold
 	}
 	st := in.stakeholder()
 	st.CreatedBy = by
+	st.EmailConfirmed = emailConfirmedBy(scope, st.Email)
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := lockStakeholders(tx); err != nil {
 			return err
@@ -186,6 +193,10 @@ func (s *Store) UpdateStakeholder(ctx context.Context, scope Scope, id uint, in 
 			return notFound(err)
 		}
 		next.ID, next.CreatedBy, next.CreatedAt = old.ID, old.CreatedBy, old.CreatedAt
+		next.EmailConfirmed = old.EmailConfirmed
+		if !strings.EqualFold(old.Email, next.Email) {
+			next.EmailConfirmed = emailConfirmedBy(scope, next.Email)
+		}
 		if err := refuseDuplicate(tx, next); err != nil {
 			return err
 		}
@@ -204,6 +215,27 @@ func (s *Store) UpdateStakeholder(ctx context.Context, scope Scope, id uint, in 
 		return nil, err
 	}
 	return next, nil
+}
+
+// emailConfirmedBy tells whether an address entered within scope is
+// confirmed: one the CSU enters is; one a focal point enters awaits the
+// CSU. No address has nothing to confirm.
+func emailConfirmedBy(scope Scope, email string) bool { return scope.All || email == "" }
+
+// ConfirmEmail records that the CSU checked a stakeholder's address, which
+// may then receive personal links. Only the CSU's scope may.
+func (s *Store) ConfirmEmail(ctx context.Context, scope Scope, id uint) (*Stakeholder, error) {
+	if !scope.All {
+		return nil, ErrForbidden
+	}
+	res := scopedStakeholders(s.db.WithContext(ctx), scope).Where("id = ?", id).Update("email_confirmed", true)
+	if res.Error != nil {
+		return nil, res.Error
+	}
+	if res.RowsAffected == 0 {
+		return nil, ErrNotFound
+	}
+	return s.Stakeholder(ctx, scope, id)
 }
 
 // DeleteStakeholder removes a stakeholder in scope from the registry. The
@@ -226,7 +258,7 @@ func (s *Store) DeleteStakeholder(ctx context.Context, scope Scope, id uint) err
 
 // stakeholderColumns are the columns an update replaces.
 var stakeholderColumns = []string{
-	"organization", "organization_key", "type", "subtype", "country_iso3", "email", "contact_name",
+	"organization", "organization_key", "type", "subtype", "country_iso3", "email", "email_confirmed", "contact_name",
 	"ecosoc_status", "hub_consent", "language", "notes", "search_text", "updated_at",
 }
 

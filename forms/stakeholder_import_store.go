@@ -80,6 +80,7 @@ func (s *Store) ImportStakeholders(ctx context.Context, scope Scope, filename st
 		}
 		st := row.in.stakeholder()
 		st.CreatedBy = by
+		st.EmailConfirmed = emailConfirmedBy(scope, st.Email)
 		good = append(good, importedRow{row: row.row, st: st})
 	}
 	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {

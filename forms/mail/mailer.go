@@ -22,6 +22,9 @@ const (
 	SkipNoEmail        = "no_email"
 	SkipBadEmail       = "bad_email"
 	SkipAlreadyInvited = "already_invited"
+	// SkipUnconfirmed: a focal point entered or changed the address, and
+	// the CSU has not confirmed it yet.
+	SkipUnconfirmed = "unconfirmed_email"
 )
 
 // ErrNotConfigured is returned by Send when no SMTP server is set.
@@ -156,6 +159,8 @@ func (m *Mailer) Plan(ctx context.Context, scope forms.Scope, consultationID uin
 			r.Reason = SkipNoEmail
 		case !usableAddress(row.Email):
 			r.Reason = SkipBadEmail
+		case !row.EmailConfirmed:
+			r.Reason = SkipUnconfirmed
 		case kind == KindInvitation && !sent[row.ID].IsZero():
 			r.Reason, r.Since = SkipAlreadyInvited, sent[row.ID]
 		}
