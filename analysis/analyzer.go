@@ -30,10 +30,22 @@ type Analyzer struct {
 // New returns an Analyzer reading db.
 func New(db *gorm.DB) *Analyzer { return &Analyzer{db: db} }
 
-// Viewer is who looks at the figures, as far as disclosure is concerned:
-// admins see small cells and, in named consultations, who wrote a text.
+// Viewer is who looks at the figures: their role decides, with each
+// consultation's anonymity mode, what they may see (forms.Access): small
+// groups, who wrote a text.
 type Viewer struct {
-	Admin bool
+	Role string
+}
+
+// access is what the viewer may learn of consultation c's respondents.
+func (v Viewer) access(c *forms.Consultation) forms.Access {
+	return forms.Access{Role: v.Role, Mode: c.Anonymity}
+}
+
+// unsuppressed tells whether the viewer sees every group of a
+// consultation in the given anonymity mode, however small.
+func (v Viewer) unsuppressed(mode string) bool {
+	return forms.Access{Role: v.Role, Mode: mode}.Unsuppressed()
 }
 
 // DefaultTextLimit is how many text answers a summary lists per question

@@ -122,19 +122,32 @@ func compareQuestion(q *question, out *Comparison, cs *countrySet, ts tallies, b
 		ByCountry: map[string]*Figures{}, ByRegionalGroup: map[string]*Figures{},
 	}
 	for _, c := range out.Countries {
-		qc.ByCountry[c.ISO3] = &Figures{Suppressed: true}
+		qc.ByCountry[c.ISO3] = &Figures{Suppressed: true, SuppressedBy: SuppressedSmall}
 		if !c.Suppressed {
-			qc.ByCountry[c.ISO3] = q.figures(ts.peek(code, c.ISO3), byCountry[code][c.ISO3])
+			qc.ByCountry[c.ISO3] = cs.rules(c.ISO3).thin(q.figures(ts.peek(code, c.ISO3), byCountry[code][c.ISO3]), q.info.Type)
 		}
 	}
 	for _, r := range out.RegionalGroups {
-		qc.ByRegionalGroup[r.Code] = &Figures{Suppressed: true}
+		qc.ByRegionalGroup[r.Code] = &Figures{Suppressed: true, SuppressedBy: SuppressedSmall}
 		if !r.Suppressed {
 			t := ts.rollup(code, func(g string) bool { return slices.Contains(r.Countries, g) })
-			qc.ByRegionalGroup[r.Code] = q.figures(t, byRegion[code][r.Code])
+			qc.ByRegionalGroup[r.Code] = cs.rules(r.Countries...).thin(q.figures(t, byRegion[code][r.Code]), q.info.Type)
 		}
 	}
 	return qc
+}
+
+// rules are the disclosure rules of figures over the given countries: the
+// viewer is exempt when exempt from each, and the minimum is the largest.
+func (cs *countrySet) rules(countries ...string) disclosure {
+	d := disclosure{exempt: true}
+	for _, c := range cs.list {
+		if slices.Contains(countries, c.ISO3) {
+			d.exempt = d.exempt && c.exempt
+			d.min = max(d.min, c.minCell)
+		}
+	}
+	return d
 }
 
 // countrySet is the countries of a comparison and the consultations whose
@@ -149,6 +162,8 @@ type countryCell struct {
 	CountryColumn
 	consultations []consultationSize
 	included      []uint
+	exempt        bool // the viewer sees every group of its consultations
+	minCell       int  // the largest minimum of its consultations
 }
 
 type consultationSize struct {
@@ -157,13 +172,14 @@ type consultationSize struct {
 	Questionnaire uint
 	N             int
 	MinCell       int
+	Anonymity     string
 }
 
 // consultationsSQL counts the submitted responses of every consultation of
 // the versions, by country.
 const consultationsSQL = `
 SELECT r.consultation_id AS id, r.country_iso3 AS country, MAX(k.questionnaire_id) AS questionnaire,
-       COUNT(*) AS n, MAX(k.min_cell_size) AS min_cell
+       COUNT(*) AS n, MAX(k.min_cell_size) AS min_cell, MAX(k.anonymity) AS anonymity
 FROM responses r JOIN consultations k ON k.id = r.consultation_id
 WHERE r.questionnaire_id IN ? AND r.status = ?%s
 GROUP BY r.consultation_id, r.country_iso3`
@@ -209,7 +225,9 @@ func (a *Analyzer) countryCells(ctx context.Context, v Viewer, ids []uint, count
 // larger consultations' summaries would describe it.
 func (c *countryCell) decide(v Viewer) {
 	minCell, small, total := 0, 0, 0
+	exempt := true // every consultation's groups are the viewer's to see
 	for _, k := range c.consultations {
+		exempt = exempt && v.unsuppressed(k.Anonymity)
 		minCell = max(minCell, k.MinCell)
 		total += k.N
 		if k.N < k.MinCell {
@@ -217,13 +235,14 @@ func (c *countryCell) decide(v Viewer) {
 		}
 	}
 	for _, k := range c.consultations {
-		if v.Admin || k.N >= k.MinCell || small >= minCell || small == total {
+		if exempt || k.N >= k.MinCell || small >= minCell || small == total {
 			c.included = append(c.included, k.ID)
 			c.Respondents += k.N
 		}
 	}
 	c.Consultations = len(c.consultations)
-	if !v.Admin && c.Respondents < minCell {
-		c.Suppressed, c.Respondents, c.included = true, 0, nil
+	if !exempt && c.Respondents < minCell {
+		c.Suppressed, c.SuppressedBy, c.Respondents, c.included = true, SuppressedSmall, 0, nil
 	}
+	c.exempt, c.minCell = exempt, minCell
 }

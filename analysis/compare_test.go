@@ -65,7 +65,7 @@ func TestCompareAcrossVersions(t *testing.T) {
 		t.Fatalf("questionnaire %+v, %d questions", cmp.Questionnaire, len(cmp.Questions))
 	}
 	wantCountries := `[{"iso3":"KEN","name":"Kenya","regional_group":"AFG","respondents":6,"consultations":2},` +
-		`{"iso3":"NGA","name":"Nigeria","regional_group":"AFG","consultations":1,"suppressed":true},` +
+		`{"iso3":"NGA","name":"Nigeria","regional_group":"AFG","consultations":1,"suppressed":true,"suppressed_by":"small_group"},` +
 		`{"iso3":"MEX","name":"Mexico","regional_group":"GRULAC","respondents":6,"consultations":1},` +
 		`{"iso3":"USA","name":"United States","regional_group":"none","respondents":5,"consultations":1}]`
 	if got := mustJSON(cmp.Countries); got != wantCountries {
@@ -81,7 +81,7 @@ func TestCompareAcrossVersions(t *testing.T) {
 	if got := optionCounts(qa.ByCountry["MEX"]); !slices.Equal(got, []int{0, 0, 6}) {
 		t.Errorf("MEX q_a %v", got)
 	}
-	if mustJSON(qa.ByCountry["NGA"]) != `{"suppressed":true}` || mustJSON(qa.ByRegionalGroup["AFG"].Options) != mustJSON(qa.ByCountry["KEN"].Options) {
+	if mustJSON(qa.ByCountry["NGA"]) != `{"suppressed":true,"suppressed_by":"small_group"}` || mustJSON(qa.ByRegionalGroup["AFG"].Options) != mustJSON(qa.ByCountry["KEN"].Options) {
 		t.Errorf("NGA %s, AFG %s", mustJSON(qa.ByCountry["NGA"]), mustJSON(qa.ByRegionalGroup["AFG"]))
 	}
 	if ken, afg := qn.ByCountry["KEN"].Number, qn.ByRegionalGroup["AFG"].Number; ken.Median != 3.5 || afg.Median != 3.5 || afg.Max != 6 {

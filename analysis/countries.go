@@ -78,7 +78,9 @@ func (cs *countrySet) regions() []RegionColumn {
 		}
 	}
 	for i := range out {
-		out[i].Suppressed = len(out[i].Countries) == 0
+		if out[i].Suppressed = len(out[i].Countries) == 0; out[i].Suppressed {
+			out[i].SuppressedBy = SuppressedSmall
+		}
 	}
 	if out == nil {
 		return []RegionColumn{}

@@ -30,8 +30,8 @@ func newEnv(t *testing.T) *env {
 }
 
 var (
-	admin   = analysis.Viewer{Admin: true}
-	analyst = analysis.Viewer{}
+	admin   = analysis.Viewer{Role: forms.RoleAdmin}
+	analyst = analysis.Viewer{Role: forms.RoleAnalyst}
 )
 
 // publish stores and publishes a definition, returning its id.

@@ -16,7 +16,7 @@ func TestResponseRatesAlone(t *testing.T) {
 	e.respond(c, "ngo", answers)
 	e.respond(c, "ngo", answers)
 
-	rr, err := e.an.ResponseRates(e.ctx, forms.Scope{Countries: []string{"KEN"}}, c.ID)
+	rr, err := e.an.ResponseRates(e.ctx, forms.Scope{Countries: []string{"KEN"}}, admin, c.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -32,14 +32,25 @@ func TestResponseRatesAlone(t *testing.T) {
 	if mustJSON(got) != mustJSON(want) {
 		t.Errorf("rates %v, want %v", got, want)
 	}
-	s, err := e.an.Summary(e.ctx, forms.AllCountries, analyst, c.ID, analysis.SummaryOptions{})
-	if err != nil {
-		t.Fatal(err)
+	for _, v := range []analysis.Viewer{admin, analyst} {
+		alone, err := e.an.ResponseRates(e.ctx, forms.AllCountries, v, c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, err := e.an.Summary(e.ctx, forms.AllCountries, v, c.ID, analysis.SummaryOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if mustJSON(s.ResponseRates) != mustJSON(alone) {
+			t.Errorf("%s: rates alone %s, in the summary %s", v.Role, mustJSON(alone), mustJSON(s.ResponseRates))
+		}
 	}
-	if mustJSON(s.ResponseRates) != mustJSON(rr) {
-		t.Errorf("rates alone %s, in the summary %s", mustJSON(rr), mustJSON(s.ResponseRates))
+	// Two submissions are fewer than the minimum of 5: an analyst learns
+	// how many were invited, not how many answered.
+	if a, _ := e.an.ResponseRates(e.ctx, forms.AllCountries, analyst, c.ID); !a.Suppressed || a.Submitted != 0 || a.Invited != 3 || !a.ByType["ngo"].Suppressed {
+		t.Errorf("an analyst's rates of a consultation below the minimum: %s", mustJSON(a))
 	}
-	if _, err := e.an.ResponseRates(e.ctx, forms.Scope{Countries: []string{"MEX"}}, c.ID); !errors.Is(err, forms.ErrNotFound) {
+	if _, err := e.an.ResponseRates(e.ctx, forms.Scope{Countries: []string{"MEX"}}, admin, c.ID); !errors.Is(err, forms.ErrNotFound) {
 		t.Errorf("another country's rates: %v, want not found", err)
 	}
 }
@@ -58,12 +69,12 @@ func TestRateTotals(t *testing.T) {
 	e.invite(mex, "ngo")
 
 	ids := []uint{ken.ID, mex.ID, empty.ID}
-	all, err := e.an.RateTotals(e.ctx, forms.AllCountries, ids)
+	all, err := e.an.RateTotals(e.ctx, forms.AllCountries, admin, ids)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, c := range []uint{ken.ID, mex.ID} {
-		one, err := e.an.ResponseRates(e.ctx, forms.AllCountries, c)
+		one, err := e.an.ResponseRates(e.ctx, forms.AllCountries, admin, c)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -74,7 +85,7 @@ func TestRateTotals(t *testing.T) {
 	if _, ok := all[empty.ID]; ok {
 		t.Error("a consultation without invitations has totals")
 	}
-	kenOnly, err := e.an.RateTotals(e.ctx, forms.Scope{Countries: []string{"KEN"}}, ids)
+	kenOnly, err := e.an.RateTotals(e.ctx, forms.Scope{Countries: []string{"KEN"}}, admin, ids)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -32,7 +32,7 @@ func TestCompareNumbers(t *testing.T) {
 		"COL": {"q_x": {42, math.NaN()}, "q_y": {math.NaN(), math.NaN()}},
 	}
 	for _, country := range slices.Sorted(maps.Keys(values)) {
-		c := e.consult(v, country, forms.AnonymityConfidential, 1)
+		c := e.consult(v, country, forms.AnonymityConfidential, forms.MinCellFloor)
 		for i := range values[country]["q_x"] {
 			a := forms.Answers{}
 			for q, xs := range values[country] {

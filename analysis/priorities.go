@@ -48,6 +48,9 @@ func priorityQuestion(q *QuestionSummary) PriorityQuestion {
 	f := q.Overall
 	if f == nil || f.Suppressed || f.Ranking == nil {
 		pq.Suppressed = f == nil || f.Suppressed
+		if f != nil {
+			pq.SuppressedBy = f.SuppressedBy
+		}
 		return pq
 	}
 	pq.Answered, pq.KendallW = f.Answered, f.Ranking.KendallW

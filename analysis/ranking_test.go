@@ -12,7 +12,7 @@ import (
 // same example).
 func TestHandComputedExample(t *testing.T) {
 	e := newEnv(t)
-	c := e.consult(e.publish(testDefinition()), "KEN", forms.AnonymityConfidential, 1)
+	c := e.consult(e.publish(testDefinition()), "KEN", forms.AnonymityConfidential, forms.MinCellFloor)
 	rank := func(codes ...any) []any { return codes }
 	e.respond(c, "ngo", forms.Answers{"q_rank": rank("a", "b", "c"), "q_years": 1.0})
 	e.respond(c, "ngo", forms.Answers{"q_rank": rank("a", "c"), "q_years": 2.0})

@@ -25,9 +25,8 @@ FROM (
 GROUP BY v.g`
 
 // responseRates counts a consultation's invitations at each stage, in all
-// and by stakeholder type. They are not suppressed: staff who see them
-// already see every invitation's status in the invitation list, and they
-// say nothing of what anyone answered.
+// and by stakeholder type. The summary then withholds, with
+// ResponseRates.suppress, the types its breakdown withholds.
 func (a *Analyzer) responseRates(ctx context.Context, consultationID uint) (ResponseRates, error) {
 	var rows []struct {
 		G                                               string
@@ -58,4 +57,19 @@ func submittedPercent(c RateCounts) *float64 {
 	}
 	p := percent(c.Submitted, c.Invited+c.OpenVisits)
 	return &p
+}
+
+// suppress withholds the counts of the stakeholder types d withholds, and
+// when the whole consultation is too small to be shown, the overall
+// figures past the invitations: otherwise the rates would say how many of
+// a suppressed group answered, which the breakdown does not.
+func (rr *ResponseRates) suppress(d disclosure) {
+	for g, c := range rr.ByType {
+		if why := d.reason(g); why != "" && c.Submitted+c.Started+c.Opened > 0 {
+			rr.ByType[g] = RateCounts{Suppressed: true, SuppressedBy: why}
+		}
+	}
+	if d.all && rr.Submitted > 0 {
+		rr.RateCounts = RateCounts{Invited: rr.Invited, OpenVisits: rr.OpenVisits, Suppressed: true, SuppressedBy: SuppressedSelection}
+	}
 }

@@ -47,6 +47,8 @@ type Group struct {
 	Name        string `json:"name,omitempty"`
 	Respondents int    `json:"respondents,omitempty"`
 	Suppressed  bool   `json:"suppressed,omitempty"`
+	// SuppressedBy names the rule that withheld the group (suppress.go).
+	SuppressedBy string `json:"suppressed_by,omitempty"`
 }
 
 // ResponseRates follow invitations through their life: issued, opened,
@@ -58,13 +60,16 @@ type ResponseRates struct {
 	ByType map[string]RateCounts `json:"by_type"`
 }
 
-// RateCounts are the response-rate counts of one group.
+// RateCounts are the response-rate counts of one group. A group the
+// breakdown suppresses is suppressed here too, with no count.
 type RateCounts struct {
-	Invited    int `json:"invited"`
-	OpenVisits int `json:"open_visits"`
-	Opened     int `json:"opened"`
-	Started    int `json:"started"`
-	Submitted  int `json:"submitted"`
+	Suppressed   bool   `json:"suppressed,omitempty"`
+	SuppressedBy string `json:"suppressed_by,omitempty"`
+	Invited      int    `json:"invited"`
+	OpenVisits   int    `json:"open_visits"`
+	Opened       int    `json:"opened"`
+	Started      int    `json:"started"`
+	Submitted    int    `json:"submitted"`
 	// SubmittedPercent is Submitted as a percentage of Invited plus
 	// OpenVisits; absent when nobody was invited.
 	SubmittedPercent *float64 `json:"submitted_percent,omitempty"`
@@ -107,8 +112,9 @@ type QuestionSummary struct {
 	Overall *Figures            `json:"overall"`
 	ByType  map[string]*Figures `json:"by_type,omitempty"`
 	// Texts lists text answers (and the text of "other, please specify"
-	// options), oldest first, at most SummaryOptions.TextLimit of them.
-	// Texts of suppressed groups are withheld.
+	// options), in an order unrelated to who wrote them or when, at most
+	// SummaryOptions.TextLimit of them. A text of a suppressed group comes
+	// without its stakeholder type.
 	Texts []TextAnswer `json:"texts,omitempty"`
 	// MoreTexts is set when more texts exist than are listed.
 	MoreTexts bool `json:"more_texts,omitempty"`
@@ -119,8 +125,9 @@ type TextAnswer struct {
 	Text            string `json:"text"`
 	Option          string `json:"option,omitempty"` // the "other" option the text specifies
 	Row             string `json:"row,omitempty"`
-	StakeholderType string `json:"stakeholder_type"`
-	// Organization is given to admins only, in named consultations only.
+	StakeholderType string `json:"stakeholder_type,omitempty"`
+	// Organization is given to those who may see who said what
+	// (forms.Access.Identities).
 	Organization string `json:"organization,omitempty"`
 }
 
@@ -129,6 +136,8 @@ type TextAnswer struct {
 // {"suppressed": true} and nothing else: not as zeros.
 type Figures struct {
 	Suppressed bool `json:"suppressed,omitempty"`
+	// SuppressedBy names the rule that withheld the figures (suppress.go).
+	SuppressedBy string `json:"suppressed_by,omitempty"`
 	// Respondents were asked the question: submitted responses to a
 	// version that has it. Answered + NotAnswered + NotShown = Respondents.
 	Respondents int `json:"respondents"`
@@ -150,7 +159,10 @@ type figuresJSON Figures
 // MarshalJSON renders a suppressed cell without any count.
 func (f *Figures) MarshalJSON() ([]byte, error) {
 	if f.Suppressed {
-		return []byte(`{"suppressed":true}`), nil
+		return json.Marshal(struct {
+			Suppressed   bool   `json:"suppressed"`
+			SuppressedBy string `json:"suppressed_by,omitempty"`
+		}{true, f.SuppressedBy})
 	}
 	return json.Marshal((*figuresJSON)(f))
 }
@@ -227,13 +239,16 @@ type RankedItem struct {
 
 // RowFigures are the figures of one matrix row.
 type RowFigures struct {
-	Code        string       `json:"code"`
-	Label       string       `json:"label"`
-	Themes      []string     `json:"themes,omitempty"`
-	Answered    int          `json:"answered"`
-	NotAnswered int          `json:"not_answered"`
-	Scale       ScaleFigures `json:"scale"`
-	Indicator   *Indicator   `json:"indicator,omitempty"`
+	Code   string   `json:"code"`
+	Label  string   `json:"label"`
+	Themes []string `json:"themes,omitempty"`
+	// A row answered by fewer than the minimum is withheld.
+	Suppressed   bool         `json:"suppressed,omitempty"`
+	SuppressedBy string       `json:"suppressed_by,omitempty"`
+	Answered     int          `json:"answered"`
+	NotAnswered  int          `json:"not_answered"`
+	Scale        ScaleFigures `json:"scale"`
+	Indicator    *Indicator   `json:"indicator,omitempty"`
 }
 
 // Indicator kinds.
@@ -264,12 +279,13 @@ type Priority struct {
 
 // PriorityQuestion is one ranking question's top items.
 type PriorityQuestion struct {
-	Question   string       `json:"question"`
-	Label      string       `json:"label"`
-	Suppressed bool         `json:"suppressed,omitempty"`
-	Answered   int          `json:"answered,omitempty"`
-	KendallW   *float64     `json:"kendall_w,omitempty"`
-	Top        []RankedItem `json:"top,omitempty"`
+	Question     string       `json:"question"`
+	Label        string       `json:"label"`
+	Suppressed   bool         `json:"suppressed,omitempty"`
+	SuppressedBy string       `json:"suppressed_by,omitempty"`
+	Answered     int          `json:"answered,omitempty"`
+	KendallW     *float64     `json:"kendall_w,omitempty"`
+	Top          []RankedItem `json:"top,omitempty"`
 }
 
 // Comparison is a theme × country table of one questionnaire's key figures,
@@ -300,16 +316,18 @@ type CountryColumn struct {
 	Respondents   int    `json:"respondents,omitempty"`
 	Consultations int    `json:"consultations"`
 	Suppressed    bool   `json:"suppressed,omitempty"`
+	SuppressedBy  string `json:"suppressed_by,omitempty"`
 }
 
 // RegionColumn is a UN regional group of a comparison, aggregating the
 // countries listed (for non-admins, the countries that are not suppressed).
 type RegionColumn struct {
-	Code        string   `json:"code"`
-	Name        string   `json:"name"`
-	Countries   []string `json:"countries"`
-	Respondents int      `json:"respondents,omitempty"`
-	Suppressed  bool     `json:"suppressed,omitempty"`
+	Code         string   `json:"code"`
+	Name         string   `json:"name"`
+	Countries    []string `json:"countries"`
+	Respondents  int      `json:"respondents,omitempty"`
+	Suppressed   bool     `json:"suppressed,omitempty"`
+	SuppressedBy string   `json:"suppressed_by,omitempty"`
 }
 
 // QuestionComparison is one question's figures per country and regional

@@ -94,7 +94,7 @@ func (r *summaryRun) choose(ctx context.Context, v Viewer, c *forms.Consultation
 	if err != nil {
 		return err
 	}
-	r.d = newDisclosure(v, all.totals(), c.MinCellSize)
+	r.d = newDisclosure(v.unsuppressed(c.Anonymity), all.totals(), c.MinCellSize)
 	r.sz = all
 	if t := r.opts.StakeholderType; t != "" {
 		r.sz = sizes{t: all[t]}
@@ -104,6 +104,9 @@ func (r *summaryRun) choose(ctx context.Context, v Viewer, c *forms.Consultation
 		r.s.Respondents += r.sz.total(g)
 	}
 	r.s.Suppressed = r.d.all
+	if r.d.all {
+		r.s.Respondents = 0 // a figure of a group below the minimum too
+	}
 	r.groups = groupOrder(r.sz)
 	if r.opts.ByType {
 		r.s.Groups = describeGroups(r.groups, r.sz, r.d)
@@ -112,10 +115,8 @@ func (r *summaryRun) choose(ctx context.Context, v Viewer, c *forms.Consultation
 }
 
 // identify tells whether text answers may carry the organization: for
-// admins, in named consultations only.
-func identify(v Viewer, c *forms.Consultation) bool {
-	return v.Admin && c.Anonymity == forms.AnonymityNamed
-}
+// those who may see who said what.
+func identify(v Viewer, c *forms.Consultation) bool { return v.access(c).Identities() }
 
 // figureSet is what the queries of a summary return.
 type figureSet struct {
@@ -151,6 +152,7 @@ func (r *summaryRun) query(ctx context.Context, v Viewer, c *forms.Consultation,
 	if err := parallel(fns...); err != nil {
 		return nil, err
 	}
+	r.s.ResponseRates.suppress(r.d) // once both are known
 	for _, part := range append(parts, hidden) {
 		fs.ts.addAll(part)
 	}
@@ -165,9 +167,15 @@ func (r *summaryRun) describe(ctx context.Context, v Viewer, c *forms.Consultati
 		return err
 	}
 	if !r.s.Suppressed {
-		withheld := slices.DeleteFunc(slices.Clone(r.groups), func(g string) bool { return !r.d.suppressed(g) })
-		if fs.texts, err = r.a.listTexts(ctx, r.sel, kinds(r.qs).texts, r.opts.TextLimit, withheld, r.ident); err != nil {
+		if fs.texts, err = r.a.listTexts(ctx, r.sel, kinds(r.qs).texts, r.opts.TextLimit, r.ident); err != nil {
 			return err
+		}
+		for _, l := range fs.texts {
+			for i := range l.items {
+				if r.d.suppressed(l.items[i].StakeholderType) {
+					l.items[i].StakeholderType = ""
+				}
+			}
 		}
 	}
 	if r.s.Consultation, err = r.a.consultationInfo(ctx, c, ver); err != nil {
@@ -183,16 +191,16 @@ func (r *summaryRun) fillQuestions(fs *figureSet) {
 	everyone := func(string) bool { return true }
 	for _, q := range r.qs {
 		code := q.info.Code
-		qsum := &QuestionSummary{QuestionInfo: q.info, Overall: &Figures{Suppressed: true}}
+		qsum := &QuestionSummary{QuestionInfo: q.info, Overall: &Figures{Suppressed: true, SuppressedBy: SuppressedSelection}}
 		if !r.s.Suppressed {
-			qsum.Overall = q.figures(fs.ts.rollup(code, everyone), nil)
+			qsum.Overall = r.d.thin(q.figures(fs.ts.rollup(code, everyone), nil), q.info.Type)
 		}
 		if r.opts.ByType {
 			qsum.ByType = map[string]*Figures{}
 			for _, g := range r.groups {
-				qsum.ByType[g] = &Figures{Suppressed: true}
+				qsum.ByType[g] = &Figures{Suppressed: true, SuppressedBy: r.d.reason(g)}
 				if !r.d.suppressed(g) {
-					qsum.ByType[g] = q.figures(fs.ts.peek(code, g), nil)
+					qsum.ByType[g] = r.d.thin(q.figures(fs.ts.peek(code, g), nil), q.info.Type)
 				}
 			}
 		}
@@ -248,7 +256,7 @@ func describeGroups(groups []string, sz sizes, d disclosure) []Group {
 	out := make([]Group, 0, len(groups))
 	for _, g := range groups {
 		if d.suppressed(g) {
-			out = append(out, Group{Code: g, Suppressed: true})
+			out = append(out, Group{Code: g, Suppressed: true, SuppressedBy: d.reason(g)})
 		} else {
 			out = append(out, Group{Code: g, Respondents: sz.total(g)})
 		}

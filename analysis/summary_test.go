@@ -289,7 +289,7 @@ func TestSummaryTextsOfManyQuestions(t *testing.T) {
 		def.Sections[0].Questions = append(def.Sections[0].Questions, forms.Question{Code: code, Type: forms.TypeText, Label: text(code)})
 		answers[code] = "Answer to " + code
 	}
-	c := e.consult(e.publish(def), "KEN", forms.AnonymityConfidential, 1)
+	c := e.consult(e.publish(def), "KEN", forms.AnonymityConfidential, forms.MinCellFloor)
 	e.respond(c, "ngo", answers)
 	s, err := e.an.Summary(e.ctx, forms.AllCountries, admin, c.ID, analysis.SummaryOptions{})
 	if err != nil {

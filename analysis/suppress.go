@@ -1,9 +1,14 @@
 package analysis
 
-import "sort"
+import (
+	"sort"
+
+	"github.com/unodc-csu/agora/forms"
+)
 
 // Small cells are suppressed so that a small organization cannot be
-// recognized in a breakdown. For everyone but admins:
+// recognized in a breakdown. For everyone but admins of named and
+// confidential consultations (forms.Access.Unsuppressed):
 //
 //  1. Primary suppression: a cell (a stakeholder type, a country) with at
 //     least one but fewer respondents than the minimum cell size shows
@@ -22,22 +27,41 @@ import "sort"
 //  4. Aggregates over a chosen set of cells (a regional group in a
 //     comparison, over the countries asked for) add up the visible cells
 //     only, since the caller could otherwise difference two requests.
-//  5. Texts written by respondents of a suppressed cell are withheld.
+//  5. Texts written by respondents of a suppressed cell are listed without
+//     their stakeholder type, in an order unrelated to time.
+//  6. A question's figures (or a matrix row's) answered by fewer than the
+//     minimum are withheld, since they would describe those few answers.
+//  7. Response rates by stakeholder type follow the breakdown's decisions.
 //
+// Every withheld figure says which rule withheld it (SuppressedBy).
 // Empty cells are not suppressed: there is nothing to reveal about nobody.
+
+// Why a figure is withheld.
+const (
+	// SuppressedSelection: the whole selection is smaller than the minimum.
+	SuppressedSelection = "selection"
+	// SuppressedSmall: the group is smaller than the minimum.
+	SuppressedSmall = "small_group"
+	// SuppressedComplementary: the group is large enough, but hidden so
+	// that a smaller one cannot be worked out from the totals.
+	SuppressedComplementary = "complementary"
+	// SuppressedFewAnswers: fewer than the minimum answered the question.
+	SuppressedFewAnswers = "few_answers"
+)
 
 // disclosure is what a viewer may see of one breakdown.
 type disclosure struct {
-	admin  bool
-	all    bool            // the whole selection is too small
-	hidden map[string]bool // suppressed cells
+	exempt bool
+	all    bool              // the whole selection is too small
+	hidden map[string]string // suppressed cells, with the rule that hid them
+	min    int
 }
 
 // newDisclosure decides the suppressed cells of a breakdown with the given
-// respondents per cell and minimum cell size.
-func newDisclosure(v Viewer, cells map[string]int, minCell int) disclosure {
-	d := disclosure{admin: v.Admin, hidden: map[string]bool{}}
-	if v.Admin {
+// respondents per cell and minimum cell size; an exempt viewer sees all.
+func newDisclosure(exempt bool, cells map[string]int, minCell int) disclosure {
+	d := disclosure{exempt: exempt, hidden: map[string]string{}, min: minCell}
+	if exempt {
 		return d
 	}
 	total := 0
@@ -51,19 +75,52 @@ func newDisclosure(v Viewer, cells map[string]int, minCell int) disclosure {
 
 // suppressed reports whether the cell g is withheld.
 func (d disclosure) suppressed(g string) bool {
-	return !d.admin && (d.all || d.hidden[g])
+	return !d.exempt && (d.all || d.hidden[g] != "")
+}
+
+// reason is the rule that withholds cell g, empty when it is shown.
+func (d disclosure) reason(g string) string {
+	switch {
+	case d.exempt:
+		return ""
+	case d.all:
+		return SuppressedSelection
+	}
+	return d.hidden[g]
+}
+
+// thin withholds figures answered by fewer than the minimum, and the
+// matrix rows that are; f comes back as it is for an exempt viewer and
+// for texts and dates, whose figure is the number of answers.
+func (d disclosure) thin(f *Figures, typ string) *Figures {
+	if d.exempt || f == nil || f.Suppressed {
+		return f
+	}
+	switch typ {
+	case forms.TypeText, forms.TypeLongText, forms.TypeDate, forms.TypeNote:
+		return f
+	}
+	if f.Answered > 0 && f.Answered < d.min {
+		return &Figures{Suppressed: true, SuppressedBy: SuppressedFewAnswers}
+	}
+	for i := range f.Rows {
+		if r := &f.Rows[i]; r.Answered > 0 && r.Answered < d.min {
+			*r = RowFigures{Code: r.Code, Label: r.Label, Themes: r.Themes, Suppressed: true, SuppressedBy: SuppressedFewAnswers}
+		}
+	}
+	return f
 }
 
 // suppressCells applies primary and complementary suppression.
-func suppressCells(cells map[string]int, minCell int) map[string]bool {
-	hidden := map[string]bool{}
+func suppressCells(cells map[string]int, minCell int) map[string]string {
+	hidden := map[string]string{}
 	sum := 0
 	var visible []string
 	for g, n := range cells {
 		switch {
 		case n <= 0:
 		case n < minCell:
-			hidden[g] = true
+			hidden[g] = SuppressedSmall
 			sum += n
 		default:
 			visible = append(visible, g)
@@ -83,7 +140,7 @@ func suppressCells(cells map[string]int, minCell int) map[string]bool {
 		if sum >= minCell {
 			break
 		}
-		hidden[g] = true
+		hidden[g] = SuppressedComplementary
 		sum += cells[g]
 	}
 	return hidden

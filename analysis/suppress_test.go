@@ -2,6 +2,7 @@ package analysis_test
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 
 	"github.com/unodc-csu/agora/analysis"
@@ -37,18 +38,27 @@ func TestSuppressionForAllButAdmins(t *testing.T) {
 	}
 	// Academia (3) is below the minimum; private sector (6) goes with it,
 	// or the total minus NGOs would give the academics' answers away.
-	for _, g := range []string{"academia", "private_sector"} {
+	for g, rule := range map[string]string{"academia": analysis.SuppressedSmall, "private_sector": analysis.SuppressedComplementary} {
 		raw, _ := json.Marshal(single.ByType[g])
-		if string(raw) != `{"suppressed":true}` {
+		if string(raw) != `{"suppressed":true,"suppressed_by":"`+rule+`"}` {
 			t.Errorf("%s: %s", g, raw)
 		}
+		// The response rates withhold the same groups, for the same reason.
+		if r := s.ResponseRates.ByType[g]; !r.Suppressed || r.SuppressedBy != rule || r.Submitted != 0 || r.Invited != 0 {
+			t.Errorf("%s's response rates: %+v", g, r)
+		}
 	}
-	want := []analysis.Group{{Code: "ngo", Respondents: 8}, {Code: "academia", Suppressed: true}, {Code: "private_sector", Suppressed: true}}
+	if r := s.ResponseRates.ByType["ngo"]; r.Suppressed || r.Submitted != 8 {
+		t.Errorf("ngo's response rates: %+v", r)
+	}
+	want := []analysis.Group{{Code: "ngo", Respondents: 8}, {Code: "academia", Suppressed: true, SuppressedBy: analysis.SuppressedSmall},
+		{Code: "private_sector", Suppressed: true, SuppressedBy: analysis.SuppressedComplementary}}
 	if got, _ := json.Marshal(s.Groups); string(got) != mustJSON(want) {
 		t.Errorf("groups %s", got)
 	}
-	if why := question(t, s, "q_why"); len(why.Texts) != 0 {
-		t.Errorf("an academic's text reached an analyst: %+v", why.Texts)
+	// The academics' texts are listed, without the type of their authors.
+	if why := question(t, s, "q_why"); len(why.Texts) != 3 || why.Texts[0].StakeholderType != "" {
+		t.Errorf("an academic's text reached an analyst with its type, or not at all: %+v", why.Texts)
 	}
 
 	s, err = e.an.Summary(e.ctx, forms.AllCountries, admin, c.ID, byType)
@@ -99,7 +109,7 @@ func TestSuppressionOfASmallConsultation(t *testing.T) {
 	if !s.Suppressed || !why.Overall.Suppressed || !why.ByType["ngo"].Suppressed || len(why.Texts) != 0 {
 		t.Errorf("a consultation of 3 shows %+v %+v", why.Overall, why.Texts)
 	}
-	if s.Respondents != 3 || s.ResponseRates.Submitted != 3 {
+	if r := s.ResponseRates; s.Respondents != 0 || r.Submitted != 0 || !r.Suppressed || r.SuppressedBy != analysis.SuppressedSelection || r.Invited != 3 {
 		t.Errorf("counts of respondents: %d %+v", s.Respondents, s.ResponseRates)
 	}
 }
@@ -111,27 +121,35 @@ func TestIdentityOfTexts(t *testing.T) {
 		named     bool
 	}{
 		{forms.AnonymityNamed, admin, true},
-		{forms.AnonymityNamed, analyst, false},
-		{forms.AnonymityConfidential, admin, false},
+		{forms.AnonymityNamed, analyst, true},
+		{forms.AnonymityConfidential, admin, true},
+		{forms.AnonymityConfidential, analyst, false},
 		{forms.AnonymityAnonymous, admin, false},
 	}
 	for _, tc := range cases {
 		name := tc.anonymity + "_analyst"
-		if tc.viewer.Admin {
+		if tc.viewer.Role == forms.RoleAdmin {
 			name = tc.anonymity + "_admin"
 		}
 		// Distinct names: a "#01" suffix would end up in the SQLite URI.
 		t.Run(name, func(t *testing.T) {
 			e := newEnv(t)
-			c := e.consult(e.publish(testDefinition()), "KEN", tc.anonymity, 1)
-			e.respond(c, "ngo", forms.Answers{"q_single": "a", "q_why": "Our view"})
+			c := e.consult(e.publish(testDefinition()), "KEN", tc.anonymity, forms.MinCellFloor)
+			for range forms.MinCellFloor {
+				e.respond(c, "ngo", forms.Answers{"q_single": "a", "q_why": "Our view"})
+			}
 			s, err := e.an.Summary(e.ctx, forms.AllCountries, tc.viewer, c.ID, analysis.SummaryOptions{})
 			if err != nil {
 				t.Fatal(err)
 			}
 			texts := question(t, s, "q_why").Texts
-			if len(texts) != 1 || (texts[0].Organization == "Organization 1") != tc.named || !tc.named && texts[0].Organization != "" {
-				t.Errorf("admin %v: texts %+v", tc.viewer.Admin, texts)
+			if len(texts) != forms.MinCellFloor {
+				t.Fatalf("%s: texts %+v", tc.viewer.Role, texts)
+			}
+			for _, tx := range texts {
+				if named := strings.HasPrefix(tx.Organization, "Organization "); named != tc.named || !tc.named && tx.Organization != "" {
+					t.Errorf("%s: text %+v, named %v", tc.viewer.Role, tx, tc.named)
+				}
 			}
 		})
 	}
@@ -158,7 +176,7 @@ func TestResponseRates(t *testing.T) {
 		t.Fatal(err)
 	}
 	visit, _ := e.store.ResolveLink(e.ctx, open)
-	token, err := e.store.StartOpenVisit(e.ctx, visit, "private_sector", "en", "192.0.2.1")
+	token, err := e.store.StartOpenVisit(e.ctx, visit, "private_sector", "en")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -167,7 +185,7 @@ func TestResponseRates(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	s, err := e.an.Summary(e.ctx, forms.AllCountries, analyst, c.ID, analysis.SummaryOptions{})
+	s, err := e.an.Summary(e.ctx, forms.AllCountries, admin, c.ID, analysis.SummaryOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,21 +7,19 @@ import (
 	"strings"
 )
 
-// textArmSQL lists the first texts of one question, oldest first: with
-// the consultation and the question fixed, ix_answers_texts holds
-// the question's answers in id order, so the database walks the index
-// until it has enough texts rather than reading every answer of the
-// consultation. listTexts joins one arm per question with UNION ALL (the
-// form SQLite and PostgreSQL both accept for a LIMIT in each part). %[1]s
-// is the organization (only when it may be shown), %[2]s its joins, %[4]s
-// the exclusion of suppressed groups.
+// textArmSQL lists texts of one question in an order unrelated to who
+// wrote them or when: the answers' ids (which follow the submissions)
+// scattered by a multiplicative step of the MINSTD generator, ties by
+// text. listTexts joins one arm per question with UNION ALL (the form
+// SQLite and PostgreSQL both accept for a LIMIT in each part). %[1]s is
+// the organization (only when it may be shown), %[2]s its joins.
 const textArmSQL = `
 SELECT * FROM (
-  SELECT a.id AS id, a.question_code AS q, a.row_code AS rw, a.option_code AS o, a.text AS txt,
+  SELECT (a.id * 48271) %% 2147483647 AS k, a.question_code AS q, a.row_code AS rw, a.option_code AS o, a.text AS txt,
          r.stakeholder_type AS g, %[1]s AS org
   FROM answers a JOIN responses r ON r.id = a.response_id%[2]s
-  WHERE a.consultation_id IN ? AND a.question_code = ? AND %[3]s AND a.text <> ''%[4]s
-  ORDER BY a.id
+  WHERE a.consultation_id IN ? AND a.question_code = ? AND %[3]s AND a.text <> ''
+  ORDER BY k, a.text
   LIMIT ?
 ) t`
 
@@ -45,24 +43,18 @@ type textList struct {
 	more  bool
 }
 
-// listTexts lists up to limit texts per question of codes, leaving out
-// the stakeholder types in withheld, with the organization when identify
-// is set.
-func (a *Analyzer) listTexts(ctx context.Context, sel selection, codes []string, limit int, withheld []string, identify bool) (map[string]*textList, error) {
+// listTexts lists up to limit texts per question of codes, with the
+// organization when identify is set.
+func (a *Analyzer) listTexts(ctx context.Context, sel selection, codes []string, limit int, identify bool) (map[string]*textList, error) {
 	out := map[string]*textList{}
 	if len(codes) == 0 || limit <= 0 {
 		return out, nil
 	}
-	org, joins, exclude := "''", "", ""
+	org, joins := "''", ""
 	if identify {
 		org, joins = orgColumn, orgJoins
 	}
-	var withheldArgs []any
-	if len(withheld) > 0 {
-		exclude = " AND r.stakeholder_type NOT IN ?"
-		withheldArgs = []any{withheld}
-	}
-	arm := fmt.Sprintf(textArmSQL, org, joins, sel.where, exclude)
+	arm := fmt.Sprintf(textArmSQL, org, joins, sel.where)
 	var rows []textRow
 	for chunk := range slices.Chunk(codes, maxTextArms) {
 		arms := make([]string, len(chunk))
@@ -70,10 +62,10 @@ func (a *Analyzer) listTexts(ctx context.Context, sel selection, codes []string,
 		for i, code := range chunk {
 			arms[i] = arm
 			args = append(args, sel.consultations, code)
-			args = append(append(args, sel.args...), withheldArgs...)
+			args = append(args, sel.args...)
 			args = append(args, limit+1)
 		}
-		q := "SELECT u.q, u.rw, u.o, u.txt, u.g, u.org FROM (" + strings.Join(arms, "\nUNION ALL") + "\n) u ORDER BY u.q, u.id"
+		q := "SELECT u.q, u.rw, u.o, u.txt, u.g, u.org FROM (" + strings.Join(arms, "\nUNION ALL") + "\n) u ORDER BY u.q, u.k, u.txt"
 		var part []textRow
 		if err := a.db.WithContext(ctx).Raw(q, args...).Scan(&part).Error; err != nil {
 			return nil, err
