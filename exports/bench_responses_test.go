@@ -96,7 +96,7 @@ func writeAgoraResponses(w io.Writer, n int) error {
 		return err
 	}
 	l := labels{lang: "en", fallback: "en", st: st}
-	cols := append(responseFixed(false), responseColumns(def, l)...)
+	cols := append(responseFixed(forms.Access{Role: forms.RoleAnalyst, Mode: forms.AnonymityConfidential}), responseColumns(def, l)...)
 	var cs []column
 	var codes, titles []any
 	for _, c := range cols {
@@ -106,12 +106,12 @@ func writeAgoraResponses(w io.Writer, n int) error {
 	if err != nil {
 		return err
 	}
-	qcols := cols[len(responseFixed(false)):]
+	qcols := cols[len(responseFixed(forms.Access{Role: forms.RoleAnalyst, Mode: forms.AnonymityConfidential})):]
 	cur := &synthCursor{def: def, n: n}
 	shown := func(s string) string { return s }
 	set := answerSet{}
 	for cur.Next() {
-		if err := sh.add(responseRow(cur.Record(), st, false, shown, qcols, set)); err != nil {
+		if err := sh.add(responseRow(cur.Record(), st, forms.Access{Role: forms.RoleAnalyst, Mode: forms.AnonymityConfidential}, shown, qcols, set)); err != nil {
 			return err
 		}
 	}

@@ -16,7 +16,7 @@ type ComparisonRequest struct {
 	Questionnaire string
 	Countries     []string
 	Scope         forms.Scope
-	Admin         bool
+	Role          string // the requester's, which decides what is suppressed
 	Language      string
 	Codes         bool
 }
@@ -24,7 +24,7 @@ type ComparisonRequest struct {
 // BuildComparison computes the comparison within the requester's scope and
 // writes the CSU's workbook to w.
 func BuildComparison(ctx context.Context, an *analysis.Analyzer, req ComparisonRequest, w io.Writer) error {
-	c, err := an.Compare(ctx, req.Scope, analysis.Viewer{Admin: req.Admin}, req.Questionnaire,
+	c, err := an.Compare(ctx, req.Scope, analysis.Viewer{Role: req.Role}, req.Questionnaire,
 		analysis.CompareOptions{Countries: req.Countries, Language: req.Language})
 	if err != nil {
 		return err

@@ -22,11 +22,10 @@ type ConsultationInput struct {
 	Definition   *forms.Definition
 	// Codes writes stored codes instead of labels for options and rows.
 	Codes bool
-	// Identify adds the organization, contact name and email of each
-	// response; see IdentifyRespondents.
-	Identify bool
-	// Admin viewers see every group, however small.
-	Admin     bool
+	// Access is what the workbook's reader may learn of the respondents:
+	// whether it has a Responses sheet (Rows), whether that names who
+	// answered (Identities), whether small groups show (Unsuppressed).
+	Access    forms.Access
 	Responses ResponseCursor
 	// Total is the number of responses the cursor yields, for progress.
 	Total int
@@ -35,12 +34,6 @@ type ConsultationInput struct {
 	RowLimit int
 	// Progress, when set, is told the percentage written so far.
 	Progress func(percent int)
-}
-
-// IdentifyRespondents reports whether a workbook may name who answered:
-// only for admins, and only in named and confidential consultations.
-func IdentifyRespondents(admin bool, anonymity string) bool {
-	return admin && (anonymity == forms.AnonymityNamed || anonymity == forms.AnonymityConfidential)
 }
 
 // counts are the row counts the Overview reports.
@@ -74,7 +67,9 @@ func WriteConsultation(w io.Writer, in ConsultationInput) error {
 			return err
 		},
 		func() (err error) {
-			n.responseSheets, n.responses, err = writeResponses(f, st, used, in, l)
+			if in.Access.Rows() {
+				n.responseSheets, n.responses, err = writeResponses(f, st, used, in, l)
+			}
 			return err
 		},
 		func() (err error) { n.questions, err = writeCodebook(f, st, used, in.Definition, l); return err },
@@ -100,7 +95,7 @@ func WriteConsultation(w io.Writer, in ConsultationInput) error {
 
 // writeResponses streams one row per response.
 func writeResponses(f *excelize.File, st styles, used map[string]bool, in ConsultationInput, l labels) ([]string, int, error) {
-	fixed := responseFixed(in.Identify)
+	fixed := responseFixed(in.Access)
 	qcols := responseColumns(in.Definition, l)
 	var cols []column
 	codes, titles := []any{}, []any{}
@@ -119,11 +114,11 @@ func writeResponses(f *excelize.File, st styles, used map[string]bool, in Consul
 	if err != nil {
 		return nil, 0, err
 	}
-	shown := typeShown(in.Summary, in.Admin)
-	withheld := in.Summary.Suppressed && !in.Admin
+	shown := typeShown(in.Summary, in.Access.Unsuppressed())
+	withheld := in.Summary.Suppressed && !in.Access.Unsuppressed()
 	set := answerSet{}
 	for !withheld && in.Responses.Next() {
-		if err := sh.add(responseRow(in.Responses.Record(), st, in.Identify, shown, qcols, set)); err != nil {
+		if err := sh.add(responseRow(in.Responses.Record(), st, in.Access, shown, qcols, set)); err != nil {
 			return nil, 0, err
 		}
 		if in.Progress != nil && in.Total > 0 && sh.rows%1000 == 0 {
@@ -141,12 +136,13 @@ func writeResponses(f *excelize.File, st styles, used map[string]bool, in Consul
 	return sh.sheets, sh.rows, sh.close()
 }
 
-// typeShown hides, for non-admins, the stakeholder type of a group the
-// analysis suppressed: a row would otherwise point at a small group.
-func typeShown(s *analysis.Summary, admin bool) func(string) string {
+// typeShown hides the stakeholder type of a group the analysis suppressed
+// (for readers who do not see every group): a row would otherwise point at
+// a small group.
+func typeShown(s *analysis.Summary, unsuppressed bool) func(string) string {
 	hidden := map[string]bool{}
 	for _, g := range s.Groups {
-		if g.Suppressed && !admin {
+		if g.Suppressed && !unsuppressed {
 			hidden[g.Code] = true
 		}
 	}
@@ -168,7 +164,8 @@ func writeOverview(f *excelize.File, st styles, sheet string, in ConsultationInp
 		{"Questionnaire", fmt.Sprintf("%s, version %d", s.Consultation.QuestionnaireCode, s.Consultation.QuestionnaireVersion)},
 		{"Opens", dateOf(c.OpensAt)}, {"Closes", dateOf(c.ClosesAt)}, {"Closed", dateOf(c.ClosedAt)},
 		{"Anonymity", s.Consultation.Anonymity},
-		{"Smallest group shown", fmt.Sprintf("%d respondents (smaller groups are suppressed for everyone but administrators)", s.Consultation.MinCellSize)},
+		{"Smallest group shown", smallestGroup(in)},
+		{"Responses sheet", responsesNote(in.Access)},
 		{"Language of the labels", labelMode(s.Language, in.Codes)},
 		{"Respondents", s.Respondents},
 		{"Exported (UTC)", time.Now().UTC().Format("2006-01-02 15:04")},
@@ -199,7 +196,7 @@ func writeOverview(f *excelize.File, st styles, sheet string, in ConsultationInp
 		r++
 	}
 	r++
-	if err := overviewRates(set, &r, st, s.ResponseRates); err != nil {
+	if err := overviewRates(set, &r, st, s.ResponseRates, s.Consultation.MinCellSize); err != nil {
 		return err
 	}
 	r++
@@ -227,11 +224,12 @@ var readingGuide = []string{
 	"Open answers: the text answers, by theme and question, with the stakeholder type of their author.",
 	"Responses: one row per submitted response, one column per question; a multiple choice has one 0/1 column per option, a ranking the rank given to each option, a matrix one column per row. Row 1 holds the labels, row 2 the codes, with the filter buttons.",
 	"Codebook: every question with its code, text, type, themes and options (code and label).",
-	"Suppressed: a figure for a group smaller than the smallest group shown is withheld, so that no small organization can be recognized.",
+	"Suppressed: a figure for a group smaller than the smallest group shown is withheld, so that no small organization can be recognized; so is a group hidden so that a smaller one cannot be worked out from the totals, and a figure answered by fewer respondents than the smallest group. Each withheld figure says which of these rules withheld it.",
+	"Open answers are listed in an order that says nothing about who wrote them or when; the stakeholder type of a text is left out when its group is too small to be shown.",
 	"Texts starting with = + - @ are written with a leading apostrophe so that they are shown, never calculated.",
 }
 
-func overviewRates(set func(int, any, int) error, r *int, st styles, rates analysis.ResponseRates) error {
+func overviewRates(set func(int, any, int) error, r *int, st styles, rates analysis.ResponseRates, minCell int) error {
 	if err := set(1, "Response rates", st.bold); err != nil {
 		return err
 	}
@@ -246,6 +244,12 @@ func overviewRates(set func(int, any, int) error, r *int, st styles, rates analy
 		vals := []any{name, c.Invited, c.OpenVisits, c.Opened, c.Started, c.Submitted, nil}
 		if c.SubmittedPercent != nil {
 			vals[6] = *c.SubmittedPercent
+		}
+		if c.Suppressed {
+			vals = []any{name, SuppressedNote(c.SuppressedBy, minCell)}
+			if c.SuppressedBy == analysis.SuppressedSelection {
+				vals = []any{name, c.Invited, c.OpenVisits, SuppressedNote(c.SuppressedBy, minCell)}
+			}
 		}
 		for i, v := range vals {
 			if err := set(i+1, v, 0); err != nil {
@@ -280,4 +284,49 @@ func dateOf(t *time.Time) string {
 		return ""
 	}
 	return t.UTC().Format("2006-01-02")
+}
+
+// SuppressedNote says, in a cell, which rule withheld a figure.
+func SuppressedNote(rule string, minCell int) string {
+	switch rule {
+	case analysis.SuppressedSelection:
+		return fmt.Sprintf("Suppressed: fewer than %d respondents in all", minCell)
+	case analysis.SuppressedComplementary:
+		return "Suppressed so that a smaller group cannot be worked out from the totals"
+	case analysis.SuppressedFewAnswers:
+		return fmt.Sprintf("Suppressed: fewer than %d answered", minCell)
+	}
+	return fmt.Sprintf("Suppressed: fewer than %d respondents in this group", minCell)
+}
+
+// smallestGroup states the minimum group size and who it applies to.
+func smallestGroup(in ConsultationInput) string {
+	n := in.Summary.Consultation.MinCellSize
+	if in.Access.Unsuppressed() {
+		return fmt.Sprintf("%d respondents: smaller groups are suppressed for everyone but the CSU's administrators, who see them in this workbook", n)
+	}
+	return fmt.Sprintf("%d respondents: smaller groups are suppressed in this workbook", n)
+}
+
+// responsesNote says whether the workbook holds the responses row by row,
+// and why not when it does not.
+func responsesNote(a forms.Access) string {
+	switch {
+	case !a.Rows():
+		return fmt.Sprintf("not in this workbook: in a %s consultation, the responses are read row by row only by %s", a.Mode, rowReaders(a.Mode))
+	case !a.Identities():
+		return "one row per response, without who answered, in no particular order, with the day of submission only"
+	}
+	return "one row per response, with who answered"
+}
+
+// rowReaders names who reads the responses of a mode row by row.
+func rowReaders(mode string) string {
+	switch mode {
+	case forms.AnonymityNamed:
+		return "the staff of the country and the CSU"
+	case forms.AnonymityConfidential:
+		return "the CSU's administrators"
+	}
+	return "the CSU's administrators, without names"
 }

@@ -32,6 +32,14 @@ type ResponseCursor interface {
 	Close() error
 }
 
+// noResponses is the cursor of a workbook without a Responses sheet.
+type noResponses struct{}
+
+func (noResponses) Next() bool              { return false }
+func (noResponses) Record() *ResponseRecord { return nil }
+func (noResponses) Err() error              { return nil }
+func (noResponses) Close() error            { return nil }
+
 // sqlCursor streams a consultation's submitted responses and their answers
 // with one query ordered by response id, reading rows one by one: memory
 // holds one response at a time, however large the consultation.

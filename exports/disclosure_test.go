@@ -12,42 +12,64 @@ import (
 	"github.com/unodc-csu/agora/forms"
 )
 
-func TestIdentityColumnsOnlyForAdmins(t *testing.T) {
+// TestWorkbookByRoleAndMode builds the consultation workbook for every role
+// in every anonymity mode and checks what docs/protection.md promises: a
+// Responses sheet only for those who may read responses row by row, the
+// respondents named only for those who may see who said what, and in an
+// anonymous consultation rows with neither id nor time of day nor
+// language.
+func TestWorkbookByRoleAndMode(t *testing.T) {
 	fx := newFixture(t)
-	focal := forms.Scope{Countries: []string{"KEN"}}
+	scopes := map[string]forms.Scope{forms.RoleAdmin: forms.AllCountries, forms.RoleAnalyst: forms.AllCountries,
+		forms.RoleFocalPoint: {Countries: []string{"KEN"}}}
 	cases := []struct {
-		anonymity string
-		admin     bool
-		want      bool
+		mode, role  string
+		rows, named bool
 	}{
-		{forms.AnonymityNamed, true, true},
-		{forms.AnonymityNamed, false, false},
-		{forms.AnonymityConfidential, true, true},
-		{forms.AnonymityConfidential, false, false},
-		{forms.AnonymityAnonymous, true, false},
-		{forms.AnonymityAnonymous, false, false},
+		{forms.AnonymityNamed, forms.RoleAdmin, true, true},
+		{forms.AnonymityNamed, forms.RoleAnalyst, true, true},
+		{forms.AnonymityNamed, forms.RoleFocalPoint, true, true},
+		{forms.AnonymityConfidential, forms.RoleAdmin, true, true},
+		{forms.AnonymityConfidential, forms.RoleAnalyst, false, false},
+		{forms.AnonymityConfidential, forms.RoleFocalPoint, false, false},
+		{forms.AnonymityAnonymous, forms.RoleAdmin, true, false},
+		{forms.AnonymityAnonymous, forms.RoleAnalyst, false, false},
+		{forms.AnonymityAnonymous, forms.RoleFocalPoint, false, false},
 	}
 	ids := map[string]uint{}
 	for _, c := range cases {
-		if ids[c.anonymity] == 0 {
-			ids[c.anonymity] = fx.consultation("KEN", c.anonymity, 5, 0)
+		if ids[c.mode] == 0 {
+			ids[c.mode] = fx.consultation("KEN", c.mode, 6, 0)
 		}
-		t.Run(c.anonymity, func(t *testing.T) {
-			scope := focal
-			if c.admin {
-				scope = forms.AllCountries
+		t.Run(c.mode+"_"+c.role, func(t *testing.T) {
+			f := fx.build(ConsultationRequest{ConsultationID: ids[c.mode], Scope: scopes[c.role], Role: c.role})
+			if has := slices.Contains(f.GetSheetList(), "Responses"); has != c.rows {
+				t.Fatalf("Responses sheet %v, want %v (sheets %v)", has, c.rows, f.GetSheetList())
 			}
-			f := fx.build(ConsultationRequest{ConsultationID: ids[c.anonymity], Scope: scope, Admin: c.admin})
-			rows := rowsOf(t, f, "Responses")
-			has := slices.Contains(rows[1], "organization") || slices.Contains(rows[1], "email")
-			if has != c.want {
-				t.Errorf("admin=%v: identity columns = %v, want %v", c.admin, has, c.want)
+			if c.rows {
+				rows := rowsOf(t, f, "Responses")
+				named := slices.Contains(rows[1], "organization") || slices.Contains(rows[1], "email")
+				if named != c.named {
+					t.Errorf("identity columns %v, want %v", named, c.named)
+				}
+				if c.mode == forms.AnonymityAnonymous {
+					for _, col := range []string{"response_id", "submitted_at", "language"} {
+						if slices.Contains(rows[1], col) {
+							t.Errorf("an anonymous consultation's rows have a %s column: %v", col, rows[1])
+						}
+					}
+					for _, r := range rows[2:] {
+						if len(r[0]) != len("2006-01-02") {
+							t.Errorf("submitted on %q: finer than the day", r[0])
+						}
+					}
+				}
 			}
 			for _, sheet := range f.GetSheetList() {
 				for _, r := range rowsOf(t, f, sheet) {
 					for _, v := range r {
-						if !c.want && (strings.Contains(v, "@example.org") || strings.HasPrefix(v, "Contact ")) {
-							t.Errorf("admin=%v: %s shows %q", c.admin, sheet, v)
+						if !c.named && (strings.Contains(v, "@example.org") || strings.HasPrefix(v, "Contact ") || strings.HasPrefix(v, "Org ngo")) {
+							t.Errorf("%s shows %q", sheet, v)
 						}
 					}
 				}
@@ -59,27 +81,21 @@ func TestIdentityColumnsOnlyForAdmins(t *testing.T) {
 func TestSmallGroupsSuppressedForFocalPoints(t *testing.T) {
 	fx := newFixture(t)
 	id := fx.consultation("KEN", forms.AnonymityConfidential, 6, 2) // 2 academics: below 5
-	types := func(f *excelize.File) []string {
-		rows := rowsOf(t, f, "Responses")
-		col := slices.Index(rows[1], "stakeholder_type")
-		var out []string
-		for _, r := range rows[2:] {
-			out = append(out, r[col])
-		}
-		return out
+	admin := fx.build(ConsultationRequest{ConsultationID: id, Scope: forms.AllCountries, Role: forms.RoleAdmin})
+	focal := fx.build(ConsultationRequest{ConsultationID: id, Scope: forms.Scope{Countries: []string{"KEN"}}, Role: forms.RoleFocalPoint})
+	rows := rowsOf(t, admin, "Responses")
+	col := slices.Index(rows[1], "stakeholder_type")
+	var types []string
+	for _, r := range rows[2:] {
+		types = append(types, r[col])
 	}
-	focal := fx.build(ConsultationRequest{ConsultationID: id, Scope: forms.Scope{Countries: []string{"KEN"}}})
-	admin := fx.build(ConsultationRequest{ConsultationID: id, Scope: forms.AllCountries, Admin: true})
-	if got := types(focal); slices.Contains(got, "academia") || !slices.Contains(got, "(small group)") {
-		t.Errorf("focal point sees types %v", got)
+	if !slices.Contains(types, "academia") {
+		t.Errorf("admin sees types %v", types)
 	}
-	if got := types(admin); !slices.Contains(got, "academia") {
-		t.Errorf("admin sees types %v", got)
-	}
-	// the open answers of the small group are withheld for the focal point
+	// The focal point's open answers carry no academic's type; the admin's do.
 	for _, r := range rowsOf(t, focal, "Open answers")[1:] {
 		if len(r) > 4 && r[4] == "academia" {
-			t.Errorf("focal point sees an academic's text: %v", r)
+			t.Errorf("focal point sees an academic's text with its type: %v", r)
 		}
 	}
 	found := false
@@ -89,21 +105,30 @@ func TestSmallGroupsSuppressedForFocalPoints(t *testing.T) {
 		}
 	}
 	if !found {
-		t.Error("admin does not see the academics' texts")
+		t.Error("admin does not see the academics' texts with their type")
 	}
-	// a whole consultation below the minimum: figures withheld
-	tiny := fx.consultation("KEN", forms.AnonymityConfidential, 2, 0)
-	f := fx.build(ConsultationRequest{ConsultationID: tiny, Scope: forms.Scope{Countries: []string{"KEN"}}})
-	rows := rowsOf(t, f, "Responses")
-	if len(rows) != 3 || !strings.HasPrefix(rows[2][0], "Withheld") {
-		t.Errorf("tiny consultation's responses for a focal point: %v", rows)
+	// The response rates of the Overview withhold the academics too.
+	for _, r := range rowsOf(t, focal, "Overview") {
+		if len(r) > 0 && r[0] == "academia" && (len(r) < 2 || !strings.Contains(strings.Join(r[1:], " "), "Suppressed")) {
+			t.Errorf("focal point's rates for academia: %v", r)
+		}
+	}
+	// An anonymous consultation: the admin's rows hide a small group's type.
+	anon := fx.consultation("KEN", forms.AnonymityAnonymous, 6, 2)
+	f := fx.build(ConsultationRequest{ConsultationID: anon, Scope: forms.AllCountries, Role: forms.RoleAdmin})
+	rows = rowsOf(t, f, "Responses")
+	col = slices.Index(rows[1], "stakeholder_type")
+	for _, r := range rows[2:] {
+		if r[col] == "academia" {
+			t.Errorf("an anonymous consultation's rows show a small group's type: %v", r)
+		}
 	}
 }
 
 func TestResponsesContinueOnAnotherSheet(t *testing.T) {
 	fx := newFixture(t)
 	id := fx.consultation("KEN", forms.AnonymityConfidential, 6, 5)
-	f := fx.build(ConsultationRequest{ConsultationID: id, Scope: forms.AllCountries, Admin: true, RowLimit: 6})
+	f := fx.build(ConsultationRequest{ConsultationID: id, Scope: forms.AllCountries, Role: forms.RoleAdmin, RowLimit: 6})
 	want := []string{"Responses", "Responses (2)", "Responses (3)"}
 	var seen []uint
 	for _, s := range want {
@@ -133,7 +158,7 @@ func TestComparisonWorkbook(t *testing.T) {
 	fx.consultation("KEN", forms.AnonymityConfidential, 6, 5)
 	fx.consultation("MEX", forms.AnonymityConfidential, 7, 0)
 	var buf bytes.Buffer
-	err := BuildComparison(context.Background(), fx.an, ComparisonRequest{Questionnaire: "pilot-issues", Scope: forms.AllCountries, Admin: true}, &buf)
+	err := BuildComparison(context.Background(), fx.an, ComparisonRequest{Questionnaire: "pilot-issues", Scope: forms.AllCountries, Role: forms.RoleAdmin}, &buf)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -36,28 +36,31 @@ const (
 // parameters and scope, when it ran, on which instance and how it ended are
 // all kept, so the table is also the record of what was exported.
 type Job struct {
-	ID                   uint       `gorm:"primaryKey" json:"id"`
-	Kind                 string     `json:"kind"`
-	ConsultationID       *uint      `json:"consultation_id,omitempty"`
-	QuestionnaireCode    string     `json:"questionnaire,omitempty"`
-	Countries            string     `json:"countries,omitempty"`
-	Language             string     `json:"lang,omitempty"`
-	CodesInsteadOfLabels bool       `json:"codes"`
-	Admin                bool       `json:"-"`
-	Scope                string     `json:"-"`
-	RequestedBy          *uint      `json:"requested_by,omitempty"`
-	Status               string     `json:"status"`
-	Progress             int        `json:"progress"`
-	Error                string     `json:"error,omitempty"`
-	Fingerprint          string     `json:"-"`
-	FileName             string     `json:"file_name,omitempty"`
-	FileSize             int64      `json:"file_size,omitempty"`
-	File                 []byte     `json:"-"`
-	ClaimedBy            string     `json:"-"`
-	CreatedAt            time.Time  `json:"created_at"`
-	StartedAt            *time.Time `json:"started_at,omitempty"`
-	HeartbeatAt          *time.Time `json:"-"`
-	FinishedAt           *time.Time `json:"finished_at,omitempty"`
+	ID                   uint   `gorm:"primaryKey" json:"id"`
+	Kind                 string `json:"kind"`
+	ConsultationID       *uint  `json:"consultation_id,omitempty"`
+	QuestionnaireCode    string `json:"questionnaire,omitempty"`
+	Countries            string `json:"countries,omitempty"`
+	Language             string `json:"lang,omitempty"`
+	CodesInsteadOfLabels bool   `json:"codes"`
+	// Role is the requester's: a workbook holds what that role may see.
+	// Admin is kept beside it for earlier versions of the schema.
+	Role        string     `json:"-"`
+	Admin       bool       `json:"-"`
+	Scope       string     `json:"-"`
+	RequestedBy *uint      `json:"requested_by,omitempty"`
+	Status      string     `json:"status"`
+	Progress    int        `json:"progress"`
+	Error       string     `json:"error,omitempty"`
+	Fingerprint string     `json:"-"`
+	FileName    string     `json:"file_name,omitempty"`
+	FileSize    int64      `json:"file_size,omitempty"`
+	File        []byte     `json:"-"`
+	ClaimedBy   string     `json:"-"`
+	CreatedAt   time.Time  `json:"created_at"`
+	StartedAt   *time.Time `json:"started_at,omitempty"`
+	HeartbeatAt *time.Time `json:"-"`
+	FinishedAt  *time.Time `json:"finished_at,omitempty"`
 }
 
 // TableName is the table of export jobs.
@@ -73,12 +76,16 @@ type Request struct {
 	Codes          bool     `json:"codes"`
 }
 
-// Requester is who asks: their account, scope and whether they are admin.
+// Requester is who asks: their account, scope and role.
 type Requester struct {
 	UserID uint
 	Scope  forms.Scope
-	Admin  bool
+	Role   string
 }
+
+// admin tells whether the requester is one of the CSU's admins, who see
+// every job.
+func (r Requester) admin() bool { return r.Role == forms.RoleAdmin }
 
 // Jobs creates and reads export jobs.
 type Jobs struct{ db *gorm.DB }
@@ -120,7 +127,7 @@ func (j *Jobs) check(ctx context.Context, who Requester, req Request) (*Job, err
 	if req.Language != "" && !slices.Contains(forms.Languages, req.Language) {
 		ve.Add("/lang", "unknown language %q: one of ar, zh, en, fr, ru, es", req.Language)
 	}
-	job := &Job{Kind: req.Kind, Language: req.Language, CodesInsteadOfLabels: req.Codes, Admin: who.Admin,
+	job := &Job{Kind: req.Kind, Language: req.Language, CodesInsteadOfLabels: req.Codes, Role: who.Role, Admin: who.admin(),
 		Scope: scopeString(who.Scope), Status: StatusQueued}
 	if who.UserID != 0 {
 		job.RequestedBy = &who.UserID
@@ -203,13 +210,19 @@ func (j *Jobs) fingerprint(ctx context.Context, job *Job) (string, error) {
 	if err := tx.Scan(&st).Error; err != nil {
 		return "", err
 	}
-	id := uint(0)
+	id, lastAnswer := uint(0), uint(0)
 	if job.ConsultationID != nil {
+		// An anonymous consultation keeps only the day of a change: a
+		// response changed again the same day shows in its new answers.
 		id = *job.ConsultationID
+		if err := j.db.WithContext(ctx).Table("answers").Where("consultation_id = ?", id).
+			Select("COALESCE(MAX(id), 0)").Scan(&lastAnswer).Error; err != nil {
+			return "", err
+		}
 	}
-	h := sha256.Sum256(fmt.Appendf(nil, "%s|%d|%s|%s|%s|%t|%t|%s|%d|%s",
+	h := sha256.Sum256(fmt.Appendf(nil, "%s|%d|%s|%s|%s|%t|%s|%s|%d|%s|%d",
 		job.Kind, id, job.QuestionnaireCode, job.Countries, job.Language, job.CodesInsteadOfLabels,
-		job.Admin, job.Scope, st.N, cmp.Or(st.Last, "-")))
+		job.Role, job.Scope, st.N, cmp.Or(st.Last, "-"), lastAnswer))
 	return hex.EncodeToString(h[:]), nil
 }
 
@@ -221,7 +234,7 @@ const maxUpdated = "CAST(MAX(r.updated_at) AS VARCHAR(64)) AS last"
 func (j *Jobs) Job(ctx context.Context, who Requester, id uint) (*Job, error) {
 	var job Job
 	tx := j.db.WithContext(ctx).Omit("file").Where("id = ?", id)
-	if !who.Admin {
+	if !who.admin() {
 		tx = tx.Where("requested_by = ?", who.UserID)
 	}
 	if err := tx.Take(&job).Error; err != nil {

@@ -81,7 +81,7 @@ func TestLibreOfficeReadsConsultationWorkbook(t *testing.T) {
 	fx := newFixture(t)
 	id := fx.consultation("KEN", forms.AnonymityConfidential, 6, 5)
 	var buf bytes.Buffer
-	if err := BuildConsultation(context.Background(), fx.db, fx.an, ConsultationRequest{ConsultationID: id, Scope: forms.AllCountries, Admin: true}, &buf); err != nil {
+	if err := BuildConsultation(context.Background(), fx.db, fx.an, ConsultationRequest{ConsultationID: id, Scope: forms.AllCountries, Role: forms.RoleAdmin}, &buf); err != nil {
 		t.Fatal(err)
 	}
 	sheets := convertSheets(t, buf.Bytes())
@@ -135,7 +135,7 @@ func TestLibreOfficeReadsComparisonWorkbook(t *testing.T) {
 	fx.consultation("KEN", forms.AnonymityConfidential, 6, 0)
 	fx.consultation("MEX", forms.AnonymityConfidential, 5, 0)
 	var buf bytes.Buffer
-	if err := BuildComparison(context.Background(), fx.an, ComparisonRequest{Questionnaire: "pilot-issues", Scope: forms.AllCountries, Admin: true}, &buf); err != nil {
+	if err := BuildComparison(context.Background(), fx.an, ComparisonRequest{Questionnaire: "pilot-issues", Scope: forms.AllCountries, Role: forms.RoleAdmin}, &buf); err != nil {
 		t.Fatal(err)
 	}
 	sheets := convertSheets(t, buf.Bytes())

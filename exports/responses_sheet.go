@@ -195,14 +195,23 @@ func choices(q *forms.Question, l labels, rows []forms.AnswerRow) any {
 }
 
 // responseFixed are the columns before the questions'.
-func responseFixed(identify bool) []respColumn {
+// In an anonymous consultation the rows carry no response id, no language
+// and the day of submission only, and come in the order of the responses'
+// random ids: nothing in a row follows who answered or when.
+func responseFixed(a forms.Access) []respColumn {
+	if a.Mode == forms.AnonymityAnonymous {
+		return []respColumn{
+			{column: column{title: "Submitted on (UTC)", width: 14}, code: "submitted_on"},
+			{column: column{title: "Stakeholder type", width: 18}, code: "stakeholder_type"},
+		}
+	}
 	fixed := []respColumn{
 		{column: column{title: "Response", width: 10}, code: "response_id"},
 		{column: column{title: "Submitted (UTC)", width: 18}, code: "submitted_at"},
 		{column: column{title: "Stakeholder type", width: 18}, code: "stakeholder_type"},
 		{column: column{title: "Language", width: 9}, code: "language"},
 	}
-	if identify {
+	if a.Identities() {
 		fixed = append(fixed,
 			respColumn{column: column{title: "Organization", width: 30, wrap: true}, code: "organization"},
 			respColumn{column: column{title: "Contact name", width: 24}, code: "contact_name"},
@@ -213,13 +222,22 @@ func responseFixed(identify bool) []respColumn {
 
 // responseRow renders one response; typeShown hides the stakeholder type of
 // a suppressed group.
-func responseRow(rec *ResponseRecord, st styles, identify bool, typeShown func(string) string, cols []respColumn, set answerSet) []any {
-	submitted := ""
-	if rec.SubmittedAt != nil {
-		submitted = rec.SubmittedAt.Format("2006-01-02 15:04")
+func responseRow(rec *ResponseRecord, st styles, a forms.Access, typeShown func(string) string, cols []respColumn, set answerSet) []any {
+	var row []any
+	if a.Mode == forms.AnonymityAnonymous {
+		day := ""
+		if rec.SubmittedAt != nil {
+			day = rec.SubmittedAt.Format("2006-01-02")
+		}
+		row = []any{day, typeShown(rec.StakeholderType)}
+	} else {
+		submitted := ""
+		if rec.SubmittedAt != nil {
+			submitted = rec.SubmittedAt.Format("2006-01-02 15:04")
+		}
+		row = []any{int(rec.ID), submitted, typeShown(rec.StakeholderType), rec.Language}
 	}
-	row := []any{int(rec.ID), submitted, typeShown(rec.StakeholderType), rec.Language}
-	if identify {
+	if a.Identities() {
 		row = append(row, st.user(rec.Organization), st.user(rec.ContactName), st.user(rec.Email))
 	}
 	set.index(rec.Answers)

@@ -161,7 +161,7 @@ func (r *Runner) write(ctx context.Context, job *Job, buf *bytes.Buffer) error {
 	switch job.Kind {
 	case KindConsultation:
 		return BuildConsultation(ctx, r.db, r.an, ConsultationRequest{
-			ConsultationID: *job.ConsultationID, Scope: scope, Admin: job.Admin, Language: job.Language,
+			ConsultationID: *job.ConsultationID, Scope: scope, Role: job.Role, Language: job.Language,
 			Codes: job.CodesInsteadOfLabels, RowLimit: r.RowLimit, Progress: progress}, buf)
 	case KindComparison:
 		var countries []string
@@ -169,7 +169,7 @@ func (r *Runner) write(ctx context.Context, job *Job, buf *bytes.Buffer) error {
 			countries = strings.Split(job.Countries, ",")
 		}
 		return BuildComparison(ctx, r.an, ComparisonRequest{Questionnaire: job.QuestionnaireCode,
-			Countries: countries, Scope: scope, Admin: job.Admin, Language: job.Language, Codes: job.CodesInsteadOfLabels}, buf)
+			Countries: countries, Scope: scope, Role: job.Role, Language: job.Language, Codes: job.CodesInsteadOfLabels}, buf)
 	}
 	return fmt.Errorf("unknown export kind %q", job.Kind)
 }
