@@ -52,8 +52,9 @@ func TestSummaryOfTheDemo(t *testing.T) {
 		t.Fatalf("focal point: %d %s", rec.Code, rec.Body)
 	}
 	for _, q := range focal.Questions {
-		for typ, want := range map[string]bool{"academia": true, "private_sector": true, "ngo": false} {
-			if got := q.ByType[typ]["suppressed"] == true; got != want || want && len(q.ByType[typ]) != 1 {
+		for typ, rule := range map[string]string{"academia": "small_group", "private_sector": "complementary", "ngo": ""} {
+			want := rule != ""
+			if got := q.ByType[typ]["suppressed"] == true; got != want || want && (len(q.ByType[typ]) != 2 || q.ByType[typ]["suppressed_by"] != rule) {
 				t.Errorf("focal point, %s %s: %v", q.Code, typ, q.ByType[typ])
 			}
 		}

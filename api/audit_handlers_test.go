@@ -21,7 +21,8 @@ func TestAuditRecordsActions(t *testing.T) {
 		caller, path string
 		body         any
 	}{
-		{"focal_ken", fmt.Sprintf("/api/v1/consultations/%d/invitations", cid), map[string]any{"stakeholder_ids": []uint{st}}},
+		{"focal_ken", fmt.Sprintf("/api/v1/consultations/%d/proposals", cid), map[string]any{"stakeholder_ids": []uint{st}}},
+		{"admin", fmt.Sprintf("/api/v1/consultations/%d/invitations", cid), map[string]any{"stakeholder_ids": []uint{st}}},
 		{"admin", fmt.Sprintf("/api/v1/consultations/%d/close", cid), nil},
 		{"admin", fmt.Sprintf("/api/v1/consultations/%d/reopen", cid), nil},
 	}
@@ -40,7 +41,7 @@ func TestAuditRecordsActions(t *testing.T) {
 	}
 	want := []string{
 		"consultation.reopen by admin@example.org", "consultation.close by admin@example.org",
-		"invitations.create by focal.ken@example.org", "consultation.create by admin@example.org",
+		"invitations.create by admin@example.org", "proposals.create by focal.ken@example.org", "consultation.create by admin@example.org",
 		"questionnaire.publish by admin@example.org",
 	}
 	if len(actions) != len(want) {
@@ -51,7 +52,7 @@ func TestAuditRecordsActions(t *testing.T) {
 			t.Errorf("event %d: %s, want %s", i, actions[i], want[i])
 		}
 	}
-	filtered := apitest.Decode[apitest.AuditList](t, env.Do("admin", "GET", "/api/v1/audit?actor=focal.ken@example.org&action=invitations.create", nil))
+	filtered := apitest.Decode[apitest.AuditList](t, env.Do("admin", "GET", "/api/v1/audit?actor=focal.ken@example.org&action=proposals.create", nil))
 	if len(filtered.Items) != 1 {
 		t.Errorf("filtered: %+v", filtered.Items)
 	}

@@ -62,12 +62,33 @@ func TestConsultationsAndInvitations(t *testing.T) {
 
 	a, b, mex := env.Stakeholder("Haki Africa", "ngo", "KEN"), env.Stakeholder("University of Nairobi", "academia", "KEN"), env.Stakeholder("Fundar", "ngo", "MEX")
 	invPath := fmt.Sprintf("/api/v1/consultations/%d/invitations", cons.ID)
-	if rec := env.Do("focal_mex", "POST", invPath, map[string]any{"stakeholder_ids": []uint{mex}}); rec.Code != http.StatusNotFound {
-		t.Errorf("foreign focal point invites: %d", rec.Code)
+	// Focal points hold no link: they propose, the CSU invites.
+	for _, focal := range []string{"focal_ken", "focal_mex"} {
+		if rec := env.Do(focal, "POST", invPath, map[string]any{"stakeholder_ids": []uint{a}}); rec.Code != http.StatusForbidden {
+			t.Errorf("%s invites: %d", focal, rec.Code)
+		}
 	}
-	rec = env.Do("focal_ken", "POST", invPath, map[string]any{"stakeholder_ids": []uint{a, b, mex}})
+	propPath := fmt.Sprintf("/api/v1/consultations/%d/proposals", cons.ID)
+	if rec := env.Do("focal_mex", "POST", propPath, map[string]any{"stakeholder_ids": []uint{mex}}); rec.Code != http.StatusNotFound {
+		t.Errorf("foreign focal point proposes: %d", rec.Code)
+	}
+	rec = env.Do("focal_ken", "POST", propPath, map[string]any{"stakeholder_ids": []uint{a, b, mex}, "note": "Both work on trafficking"})
+	props := apitest.Decode[struct {
+		Items   []forms.Proposal
+		Skipped []forms.SkippedStakeholder
+	}](t, rec)
+	if rec.Code != http.StatusCreated || len(props.Items) != 2 || len(props.Skipped) != 1 || props.Skipped[0].StakeholderID != mex {
+		t.Fatalf("proposals: %d %s", rec.Code, rec.Body)
+	}
+	rec = env.Do("admin", "POST", invPath, map[string]any{"stakeholder_ids": []uint{a, b, mex}})
 	if rec.Code != http.StatusCreated {
 		t.Fatalf("invite: %d %s", rec.Code, rec.Body)
+	}
+	listed := apitest.Decode[struct{ Items []forms.ProposalRow }](t, env.Do("focal_ken", "GET", propPath, nil))
+	for _, p := range listed.Items {
+		if p.Status != forms.ProposalInvited {
+			t.Errorf("a proposal the CSU accepted reads %+v", p)
+		}
 	}
 	inv := apitest.Decode[struct {
 		Items []struct {
@@ -95,12 +116,15 @@ func TestConsultationsAndInvitations(t *testing.T) {
 
 	// The mail-merge workbook: a GET lists without links, a POST re-issues
 	// the links never opened.
-	rec = env.Do("focal_ken", "GET", invPath+".xlsx", nil)
+	if rec := env.Do("focal_ken", "GET", invPath+".xlsx", nil); rec.Code != http.StatusForbidden {
+		t.Errorf("a focal point downloads the links' workbook: %d", rec.Code)
+	}
+	rec = env.Do("admin", "GET", invPath+".xlsx", nil)
 	rows := apitest.WorkbookRows(t, rec)
 	if len(rows) != 3 || rows[0][0] != "Organization" || len(rows[1]) > 5 && rows[1][5] != "" {
 		t.Errorf("roster rows %q", rows)
 	}
-	rec = env.Do("focal_ken", "POST", invPath+".xlsx", nil)
+	rec = env.Do("admin", "POST", invPath+".xlsx", nil)
 	rows = apitest.WorkbookRows(t, rec)
 	if len(rows) != 3 || !strings.HasPrefix(rows[1][5], "http://agora.test/s/") {
 		t.Fatalf("re-issued rows %q", rows)

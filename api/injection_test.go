@@ -36,8 +36,8 @@ func TestSQLMetacharactersInFilters(t *testing.T) {
 	env := newTestEnv(t)
 	ctx := context.Background()
 	qid := env.DeployDemo()
-	ken := env.matrixFixture(qid, "KEN", 1)
-	env.matrixFixture(qid, "MEX", 2)
+	ken := env.matrixFixture(qid, "KEN", forms.AnonymityConfidential, 1)
+	env.matrixFixture(qid, "MEX", forms.AnonymityConfidential, 2)
 	for path, params := range filterParams {
 		if strings.Contains(path, "%d") {
 			path = fmt.Sprintf(path, ken.consultation)
@@ -63,7 +63,8 @@ func TestSQLMetacharactersInFilters(t *testing.T) {
 		}
 	}
 	var n int64
-	if err := env.DB.WithContext(ctx).Model(&forms.Stakeholder{}).Count(&n).Error; err != nil || n != 2 {
+	// Two fixtures of two stakeholders each: one invited, one proposed.
+	if err := env.DB.WithContext(ctx).Model(&forms.Stakeholder{}).Count(&n).Error; err != nil || n != 4 {
 		t.Fatalf("stakeholders after the payloads: %d %v", n, err)
 	}
 	if users, err := env.Accounts().Users(ctx); err != nil || len(users) != 4 {

@@ -23,7 +23,7 @@ func TestInvitationAuditCountry(t *testing.T) {
 	}
 	cid := apitest.Decode[consultationBody](t, rec).ID
 	sh := e.Stakeholder("Haki Africa", "ngo", "KEN")
-	rec = e.Do("focal_ken", "POST", fmt.Sprintf("/api/v1/consultations/%d/invitations", cid), map[string]any{"stakeholder_ids": []uint{sh}})
+	rec = e.Do("admin", "POST", fmt.Sprintf("/api/v1/consultations/%d/invitations", cid), map[string]any{"stakeholder_ids": []uint{sh}})
 	if rec.Code != http.StatusCreated {
 		t.Fatalf("invite: %d %s", rec.Code, rec.Body)
 	}
@@ -31,10 +31,10 @@ func TestInvitationAuditCountry(t *testing.T) {
 	if err := e.DB.Where("consultation_id = ?", cid).Take(&inv).Error; err != nil {
 		t.Fatal(err)
 	}
-	if rec := e.Do("focal_ken", "POST", fmt.Sprintf("/api/v1/invitations/%d/revoke", inv.ID), nil); rec.Code != http.StatusOK {
+	if rec := e.Do("admin", "POST", fmt.Sprintf("/api/v1/invitations/%d/revoke", inv.ID), nil); rec.Code != http.StatusOK {
 		t.Fatalf("revoke: %d %s", rec.Code, rec.Body)
 	}
-	if rec := e.PagePost("focal_ken", fmt.Sprintf("/portal/invitations/%d/reissue", inv.ID), map[string][]string{"consultation_id": {strconv.Itoa(int(cid))}}); rec.Code >= 400 {
+	if rec := e.PagePost("admin", fmt.Sprintf("/portal/invitations/%d/reissue", inv.ID), map[string][]string{"consultation_id": {strconv.Itoa(int(cid))}}); rec.Code >= 400 {
 		t.Fatalf("reissue in the workspace: %d %s", rec.Code, rec.Body)
 	}
 	for _, action := range []string{audit.InvitationsCreate, audit.InvitationRevoke, audit.InvitationReissue} {

@@ -61,12 +61,24 @@ func (s *Server) createInvitations(c *gin.Context) error {
 	return nil
 }
 
+// listInvitations lists each invitation with its organization and
+// status, for those who may see whether an organization took part
+// (forms.Access.Statuses); the others are told to read the response
+// rates.
 func (s *Server) listInvitations(c *gin.Context) error {
 	id, err := httpkit.PathID(c, "id")
 	if err != nil {
 		return err
 	}
-	rows, err := s.forms.Invitations(c.Request.Context(), httpkit.Principal(c).Scope(), id)
+	p := httpkit.Principal(c)
+	cons, err := s.forms.Consultation(c.Request.Context(), p.Scope(), id)
+	if err != nil {
+		return err
+	}
+	if !forms.AccessTo(p.Role, cons).Statuses() {
+		return errStatusesWithheld(cons)
+	}
+	rows, err := s.forms.Invitations(c.Request.Context(), p.Scope(), id)
 	if err != nil {
 		return err
 	}
@@ -121,4 +133,11 @@ func (s *Server) reissueInvitation(c *gin.Context) error {
 	c.Header("Cache-Control", "no-store")
 	c.JSON(http.StatusOK, issuedJSON{IssuedLink: *l, URL: s.links.Survey(c, l.Token)})
 	return nil
+}
+
+// errStatusesWithheld refuses the list of invitations to a role that may
+// not learn which organizations took part.
+func errStatusesWithheld(c *forms.Consultation) *httpkit.Error {
+	return &httpkit.Error{Status: http.StatusForbidden, Code: "protected",
+		Message: "in a " + c.Anonymity + " consultation your role does not see which organizations took part: read the response rates by stakeholder type in GET /api/v1/consultations/{id}/summary"}
 }

@@ -12,6 +12,8 @@ import (
 
 // answerableSession is a session that takes answers through the API: an
 // open link is for browsers, where the visitor first declares who they are.
+// A submitted response opens only with its receipt code in the X-Receipt
+// header; a wrong code is refused and spends the caller's guesses.
 func (s *Server) answerableSession(c *gin.Context) (*forms.Session, error) {
 	sess, err := s.guard.Session(c)
 	if err != nil {
@@ -21,8 +23,15 @@ func (s *Server) answerableSession(c *gin.Context) (*forms.Session, error) {
 		return nil, &httpkit.Error{Status: http.StatusConflict, Code: "open_link",
 			Message: "this is an open link: open it in a browser to get a personal link, then use that one"}
 	}
+	if code := c.GetHeader("X-Receipt"); code != "" && sess.Submitted() && !sess.Unlock(code) {
+		s.guard.Miss(c)
+		return nil, errReceiptWrong
+	}
 	return sess, nil
 }
+
+var errReceiptWrong = &httpkit.Error{Status: http.StatusForbidden, Code: "receipt_wrong",
+	Message: "the X-Receipt header is not the receipt code of this response"}
 
 // responseJSON is what a program sees of its response.
 type responseJSON struct {
@@ -35,6 +44,9 @@ type responseJSON struct {
 	Answers       forms.Answers      `json:"answers"`
 	Receipt       *string            `json:"receipt,omitempty"`
 	SubmittedAt   *time.Time         `json:"submitted_at,omitempty"`
+	// ReceiptRequired is set on a submitted response read without its
+	// receipt code: the answers are not shown, nor can they change.
+	ReceiptRequired bool `json:"receipt_required,omitempty"`
 }
 
 type consultationBrief struct {
@@ -56,10 +68,14 @@ func renderResponse(sess *forms.Session) responseJSON {
 	out := responseJSON{
 		Consultation:  consultationBrief{c.ID, c.Title, c.CountryISO3, c.LanguageList(), c.Anonymity, c.ClosesAt},
 		Questionnaire: questionnaireBrief{c.QuestionnaireID, sess.Form.Definition()},
-		Status:        "new", Language: sess.Language(), Editable: sess.Editable(), Answers: sess.Answers(),
+		Status:        "new", Language: sess.Language(), Editable: sess.Editable() && !sess.Sealed(), Answers: sess.Answers(),
 	}
 	if r := sess.Response; r != nil {
 		out.Status, out.Section, out.Receipt, out.SubmittedAt = r.Status, r.Section, r.Receipt, r.SubmittedAt
+	}
+	if sess.Sealed() {
+		// Submitted, and the receipt not shown: say so, and nothing more.
+		out.Answers, out.Receipt, out.SubmittedAt, out.Section, out.ReceiptRequired = forms.Answers{}, nil, nil, 0, true
 	}
 	return out
 }

@@ -36,6 +36,9 @@ type matrixRow struct {
 	strict bool
 	// call replaces the plain request, for routes that need a page first.
 	call func(e *testEnv, caller, path string) *httptest.ResponseRecorder
+	// named is want for objects of a named consultation, where it
+	// differs: the objects of every other row are a confidential one's.
+	named string
 }
 
 // routeMatrix is the explicit table of who may call what. A route of the
@@ -75,12 +78,16 @@ var routeMatrix = map[string]matrixRow{
 	"POST /api/v1/consultations/:id/reopen":           {want: "NNNNY"},
 	"POST /api/v1/consultations/:id/open-link":        {want: "NNNNY"},
 	"DELETE /api/v1/consultations/:id/open-link":      {want: "NNNNY"},
-	"GET /api/v1/consultations/:id/invitations":       {want: "NYNYY"},
-	"POST /api/v1/consultations/:id/invitations":      {want: "NYNNY", body: func(f *matrixObjects) any { return map[string]any{"stakeholder_ids": []uint{f.stakeholder}} }},
-	"GET /api/v1/consultations/:id/invitations.xlsx":  {want: "NYNNY"},
-	"POST /api/v1/consultations/:id/invitations.xlsx": {want: "NYNNY"},
-	"POST /api/v1/invitations/:id/revoke":             {want: "NYNNY"},
-	"POST /api/v1/invitations/:id/reissue":            {want: "NYNNY"},
+	"GET /api/v1/consultations/:id/invitations":       {want: "NNNNY", named: "NYNYY"},
+	"POST /api/v1/consultations/:id/invitations":      {want: "NNNNY", body: func(f *matrixObjects) any { return map[string]any{"stakeholder_ids": []uint{f.stakeholder}} }},
+	"GET /api/v1/consultations/:id/invitations.xlsx":  {want: "NNNNY"},
+	"POST /api/v1/consultations/:id/invitations.xlsx": {want: "NNNNY"},
+	"POST /api/v1/invitations/:id/revoke":             {want: "NNNNY"},
+	"POST /api/v1/invitations/:id/reissue":            {want: "NNNNY"},
+	"GET /api/v1/consultations/:id/proposals":         {want: "NYNNY"},
+	"POST /api/v1/consultations/:id/proposals":        {want: "NYNNY", body: emptyBody},
+	"POST /api/v1/proposals/:id/decline":              {want: "NNNNY"},
+	"POST /api/v1/stakeholders/:id/confirm-email":     {want: "NNNNY"},
 	"GET /api/v1/consultations/:id/summary":           {want: "NYNYY"},
 	"GET /api/v1/comparisons":                         {want: "NYNYY"},
 
@@ -125,16 +132,18 @@ var routeMatrix = map[string]matrixRow{
 	"POST /portal/consultations/:id/open-link":         {want: "NNNNY", call: sessionPostCall},
 	"POST /portal/consultations/:id/open-link/disable": {want: "NNNNY", call: sessionPostCall},
 	"GET /portal/consultations/:id/invite":             {want: "NYNNY", call: sessionCall},
-	"POST /portal/consultations/:id/invitations":       {want: "NYNNY", call: sessionPostCall},
-	"POST /portal/consultations/:id/new-links.xlsx":    {want: "NYNNY", call: sessionPostCall},
-	"POST /portal/consultations/:id/links.xlsx":        {want: "NYNNY", call: sessionPostCall},
-	"POST /portal/invitations/:id/revoke":              {want: "NYNNY", call: sessionPostCall},
-	"POST /portal/invitations/:id/reissue":             {want: "NYNNY", call: sessionPostCall},
+	"POST /portal/consultations/:id/proposals":         {want: "NYNNY", call: sessionPostCall},
+	"POST /portal/proposals/:id/decline":               {want: "NNNNY", call: sessionPostCall},
+	"POST /portal/consultations/:id/invitations":       {want: "NNNNY", call: sessionPostCall},
+	"POST /portal/consultations/:id/new-links.xlsx":    {want: "NNNNY", call: sessionPostCall},
+	"POST /portal/consultations/:id/links.xlsx":        {want: "NNNNY", call: sessionPostCall},
+	"POST /portal/invitations/:id/revoke":              {want: "NNNNY", call: sessionPostCall},
+	"POST /portal/invitations/:id/reissue":             {want: "NNNNY", call: sessionPostCall},
 	"GET /portal/comparisons":                          {want: "NYNYY", call: sessionCall},
 
-	"GET /portal/consultations/:id/mail":     {want: "NYNNY", call: sessionCall},
-	"POST /portal/consultations/:id/mail":    {want: "NYNNY", call: sessionPostCall},
-	"GET /portal/consultations/:id/mail/log": {want: "NYNNY", call: sessionCall},
+	"GET /portal/consultations/:id/mail":     {want: "NNNNY", call: sessionCall},
+	"POST /portal/consultations/:id/mail":    {want: "NNNNY", call: sessionPostCall},
+	"GET /portal/consultations/:id/mail/log": {want: "NNNNY", call: sessionCall},
 
 	"GET /portal/questionnaires":               {want: "NYYYY", call: sessionCall},
 	"GET /portal/questionnaires/new":           {want: "NNNNY", call: sessionCall},
@@ -148,15 +157,16 @@ var routeMatrix = map[string]matrixRow{
 	"GET /portal/questionnaires/:id/replace":   {want: "NNNNY", call: sessionCall},
 	"POST /portal/questionnaires/:id/replace":  {want: "NNNNY", call: sessionPostCall},
 
-	"GET /portal/stakeholders":               {want: "NYYYY", call: sessionCall},
-	"POST /portal/stakeholders":              {want: "NYYNY", call: sessionPostCall},
-	"GET /portal/stakeholders/new":           {want: "NYYNY", call: sessionCall},
-	"GET /portal/stakeholders/import":        {want: "NYYNY", call: sessionCall},
-	"POST /portal/stakeholders/import":       {want: "NYYNY", call: sessionPostCall},
-	"GET /portal/stakeholders/template.xlsx": {want: "NYYNY", call: sessionCall},
-	"GET /portal/stakeholders/:id":           {want: "NYNYY", call: sessionCall},
-	"POST /portal/stakeholders/:id":          {want: "NYNNY", call: sessionPostCall},
-	"POST /portal/stakeholders/:id/delete":   {want: "NYNNY", call: sessionPostCall},
+	"GET /portal/stakeholders":                    {want: "NYYYY", call: sessionCall},
+	"POST /portal/stakeholders":                   {want: "NYYNY", call: sessionPostCall},
+	"GET /portal/stakeholders/new":                {want: "NYYNY", call: sessionCall},
+	"GET /portal/stakeholders/import":             {want: "NYYNY", call: sessionCall},
+	"POST /portal/stakeholders/import":            {want: "NYYNY", call: sessionPostCall},
+	"GET /portal/stakeholders/template.xlsx":      {want: "NYYNY", call: sessionCall},
+	"GET /portal/stakeholders/:id":                {want: "NYNYY", call: sessionCall},
+	"POST /portal/stakeholders/:id":               {want: "NYNNY", call: sessionPostCall},
+	"POST /portal/stakeholders/:id/delete":        {want: "NYNNY", call: sessionPostCall},
+	"POST /portal/stakeholders/:id/confirm-email": {want: "NNNNY", call: sessionPostCall},
 
 	"GET /admin/users":                    {want: "NNNNY", call: sessionCall},
 	"POST /admin/users":                   {want: "NNNNY", call: sessionPostCall},
@@ -193,20 +203,22 @@ type matrixObjects struct {
 	consultation  uint
 	stakeholder   uint
 	invitation    uint
+	proposal      uint // a focal point's proposal of another stakeholder
 	token         string
 	user          uint   // the focal point of the country
 	apiToken      uint   // a token of that focal point
 	passwordLink  string // a one-time password link of that focal point
 }
 
-// matrixFixture makes the objects of country for one call.
-func (e *testEnv) matrixFixture(qid uint, country string, n int) *matrixObjects {
+// matrixFixture makes the objects of country for one call, in a
+// consultation of the given anonymity mode.
+func (e *testEnv) matrixFixture(qid uint, country, anonymity string, n int) *matrixObjects {
 	e.T.Helper()
 	ctx := context.Background()
 	f := &matrixObjects{country: country, n: n, questionnaire: qid}
 	opens := time.Now().Add(-time.Hour)
 	c, err := e.Forms().CreateConsultation(ctx, forms.AllCountries, forms.ConsultationInput{
-		QuestionnaireID: qid, Country: country, Title: fmt.Sprintf("%s %d", country, n), OpensAt: &opens}, nil)
+		QuestionnaireID: qid, Country: country, Title: fmt.Sprintf("%s %d", country, n), OpensAt: &opens, Anonymity: anonymity}, nil)
 	if err != nil {
 		e.T.Fatal(err)
 	}
@@ -217,6 +229,12 @@ func (e *testEnv) matrixFixture(qid uint, country string, n int) *matrixObjects 
 		e.T.Fatalf("invite: %v %v", issued, err)
 	}
 	f.invitation, f.token = issued[0].InvitationID, issued[0].Token
+	proposed := e.Stakeholder(fmt.Sprintf("Proposed org %s %d", country, n), "academia", country)
+	props, _, err := e.Forms().ProposeInvitees(ctx, forms.Scope{Countries: []string{country}}, c.ID, []uint{proposed}, "", nil)
+	if err != nil || len(props) != 1 {
+		e.T.Fatalf("propose: %v %v", props, err)
+	}
+	f.proposal = props[0].ID
 	u, err := e.Accounts().UserByEmail(ctx, apitest.CallerEmail("focal_"+strings.ToLower(country)))
 	if err != nil {
 		e.T.Fatal(err)
@@ -243,6 +261,8 @@ func matrixPath(path string, f *matrixObjects) string {
 		id = f.stakeholder
 	case strings.HasPrefix(path, "/api/v1/invitations/"), strings.HasPrefix(path, "/portal/invitations/"):
 		id = f.invitation
+	case strings.HasPrefix(path, "/api/v1/proposals/"), strings.HasPrefix(path, "/portal/proposals/"):
+		id = f.proposal
 	case strings.HasPrefix(path, "/api/v1/users/"), strings.HasPrefix(path, "/admin/users/"):
 		id = f.user
 	case strings.HasPrefix(path, "/api/v1/tokens/"), strings.HasPrefix(path, "/admin/tokens/"):
@@ -295,15 +315,20 @@ func TestRouteMatrix(t *testing.T) {
 			t.Errorf("%s is routed but missing from routeMatrix: say who may call it", key)
 			continue
 		}
-		for ci, country := range []string{"KEN", "MEX"} {
-			want := row.want
-			if ci == 1 {
-				want = swapFocal(want)
-			}
-			for i, caller := range matrixCallers {
-				n++
-				f := env.matrixFixture(qid, country, n)
-				env.checkMatrixCell(t, key, matrixPath(r.Path, f), caller, want[i] == 'Y', row, f)
+		modes := map[string]string{forms.AnonymityConfidential: row.want}
+		if row.named != "" {
+			modes[forms.AnonymityNamed] = row.named
+		}
+		for mode, want := range modes {
+			for ci, country := range []string{"KEN", "MEX"} {
+				if ci == 1 {
+					want = swapFocal(want)
+				}
+				for i, caller := range matrixCallers {
+					n++
+					f := env.matrixFixture(qid, country, mode, n)
+					env.checkMatrixCell(t, key, matrixPath(r.Path, f), caller, want[i] == 'Y', row, f)
+				}
 			}
 		}
 	}

@@ -40,15 +40,19 @@ func (s *Server) routes(r *gin.Engine) {
 	r.POST("/portal/consultations/:id/reopen", s.staff.Session, requireRole(accounts.RoleAdmin), s.staff.ConsultationReopen)
 	r.POST("/portal/consultations/:id/open-link", s.staff.Session, requireRole(accounts.RoleAdmin), s.staff.ConsultationOpenLink)
 	r.POST("/portal/consultations/:id/open-link/disable", s.staff.Session, requireRole(accounts.RoleAdmin), s.staff.ConsultationDisableOpenLink)
-	linkRoles := requireRole(accounts.RoleAdmin, accounts.RoleFocalPoint) // as the API's invitations
-	r.GET("/portal/consultations/:id/invite", s.staff.Session, linkRoles, s.staff.ConsultationInvitePage)
+	// Personal links are the CSU's alone; focal points propose invitees.
+	linkRoles := requireRole(accounts.RoleAdmin)
+	proposers := requireRole(accounts.RoleAdmin, accounts.RoleFocalPoint)
+	r.GET("/portal/consultations/:id/invite", s.staff.Session, proposers, s.staff.ConsultationInvitePage)
+	r.POST("/portal/consultations/:id/proposals", s.staff.Session, proposers, s.staff.ConsultationPropose)
+	r.POST("/portal/proposals/:id/decline", s.staff.Session, linkRoles, s.staff.ProposalDecline)
 	r.POST("/portal/consultations/:id/invitations", s.staff.Session, linkRoles, s.staff.ConsultationInvite)
 	r.POST("/portal/consultations/:id/new-links.xlsx", s.staff.Session, linkRoles, s.staff.ConsultationNewLinks)
 	r.POST("/portal/consultations/:id/links.xlsx", s.staff.Session, linkRoles, s.staff.ConsultationLinks)
 	r.POST("/portal/invitations/:id/revoke", s.staff.Session, linkRoles, s.staff.InvitationRevoke)
 	r.POST("/portal/invitations/:id/reissue", s.staff.Session, linkRoles, s.staff.InvitationReissue)
 	r.GET("/portal/comparisons", s.staff.Session, requireRole(accounts.Roles...), s.staff.ComparisonPage)
-	mailPages := requireRole(accounts.RoleAdmin, accounts.RoleFocalPoint) // as invitations
+	mailPages := linkRoles // emails carry links
 	r.GET("/portal/consultations/:id/mail", s.staff.Session, mailPages, s.staff.MailPreview)
 	r.POST("/portal/consultations/:id/mail", s.staff.Session, mailPages, s.staff.MailSend)
 	r.GET("/portal/consultations/:id/mail/log", s.staff.Session, mailPages, s.staff.MailLog)
@@ -74,6 +78,7 @@ func (s *Server) routes(r *gin.Engine) {
 	r.GET("/portal/stakeholders/:id", s.staff.Session, requireRole(accounts.Roles...), s.staff.StakeholderPage)
 	r.POST("/portal/stakeholders/:id", s.staff.Session, pageRegistry, s.staff.UpdateStakeholderPage)
 	r.POST("/portal/stakeholders/:id/delete", s.staff.Session, pageRegistry, s.staff.DeleteStakeholderPage)
+	r.POST("/portal/stakeholders/:id/confirm-email", s.staff.Session, requireRole(accounts.RoleAdmin), s.staff.ConfirmEmailPage)
 	adminPage := r.Group("/admin", s.staff.Session, requireRole(accounts.RoleAdmin))
 	adminPage.GET("/users", s.staff.AdminUsers)
 	adminPage.POST("/users", s.staff.AdminAddUser)
@@ -106,6 +111,7 @@ func (s *Server) routes(r *gin.Engine) {
 	staff.GET("/stakeholders/:id", anyRole, h(s.getStakeholder))
 	staff.PUT("/stakeholders/:id", registry, h(s.updateStakeholder))
 	staff.DELETE("/stakeholders/:id", registry, h(s.deleteStakeholder))
+	staff.POST("/stakeholders/:id/confirm-email", admin, h(s.confirmEmail))
 
 	staff.GET("/consultations", anyRole, h(s.listConsultations))
 	staff.POST("/consultations", admin, h(s.createConsultation))
@@ -114,12 +120,18 @@ func (s *Server) routes(r *gin.Engine) {
 	staff.POST("/consultations/:id/reopen", admin, h(s.reopenConsultation))
 	staff.POST("/consultations/:id/open-link", admin, h(s.setOpenLink))
 	staff.DELETE("/consultations/:id/open-link", admin, h(s.disableOpenLink))
+	// Personal links are the CSU's alone (docs/protection.md): focal
+	// points propose invitees, and see each organization's status only
+	// in named consultations.
 	staff.GET("/consultations/:id/invitations", anyRole, h(s.listInvitations))
-	staff.POST("/consultations/:id/invitations", registry, h(s.createInvitations))
-	staff.GET("/consultations/:id/invitations.xlsx", registry, h(s.invitationsWorkbook))
-	staff.POST("/consultations/:id/invitations.xlsx", registry, h(s.invitationsWorkbook))
-	staff.POST("/invitations/:id/revoke", registry, h(s.revokeInvitation))
-	staff.POST("/invitations/:id/reissue", registry, h(s.reissueInvitation))
+	staff.POST("/consultations/:id/invitations", admin, h(s.createInvitations))
+	staff.GET("/consultations/:id/invitations.xlsx", admin, h(s.invitationsWorkbook))
+	staff.POST("/consultations/:id/invitations.xlsx", admin, h(s.invitationsWorkbook))
+	staff.POST("/invitations/:id/revoke", admin, h(s.revokeInvitation))
+	staff.POST("/invitations/:id/reissue", admin, h(s.reissueInvitation))
+	staff.GET("/consultations/:id/proposals", registry, h(s.listProposals))
+	staff.POST("/consultations/:id/proposals", registry, h(s.createProposals))
+	staff.POST("/proposals/:id/decline", admin, h(s.declineProposal))
 
 	staff.GET("/consultations/:id/summary", anyRole, h(s.consultationSummary))
 	staff.GET("/comparisons", anyRole, h(s.compareCountries))

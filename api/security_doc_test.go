@@ -9,7 +9,9 @@ import (
 
 // matrixTable renders routeMatrix as the Markdown table of
 // docs/security.md: one row per route, one column per caller, for objects
-// of the focal point's own country ("own") and of another ("other").
+// of the focal point's own country ("own") and of another ("other");
+// "named only" where a named consultation's objects are allowed and a
+// confidential or anonymous one's are not.
 func matrixTable() string {
 	keys := make([]string, 0, len(routeMatrix))
 	for k := range routeMatrix {
@@ -23,17 +25,20 @@ func matrixTable() string {
 		}
 		return strings.Compare(a, b)
 	})
-	mark := func(b byte) string {
-		if b == 'Y' {
-			return "yes"
-		}
-		return "no"
-	}
 	var sb strings.Builder
 	sb.WriteString("| route | anonymous | focal point, own country | focal point, other country | analyst | admin |\n|---|---|---|---|---|---|\n")
 	for _, k := range keys {
-		w := routeMatrix[k].want
-		sb.WriteString("| `" + k + "` | " + mark(w[0]) + " | " + mark(w[1]) + " | " + mark(w[2]) + " | " + mark(w[3]) + " | " + mark(w[4]) + " |\n")
+		row := routeMatrix[k]
+		mark := func(i int) string {
+			switch {
+			case row.want[i] == 'Y':
+				return "yes"
+			case row.named != "" && row.named[i] == 'Y':
+				return "named only"
+			}
+			return "no"
+		}
+		sb.WriteString("| `" + k + "` | " + mark(0) + " | " + mark(1) + " | " + mark(2) + " | " + mark(3) + " | " + mark(4) + " |\n")
 	}
 	return sb.String()
 }

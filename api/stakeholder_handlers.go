@@ -10,6 +10,7 @@ import (
 
 	"github.com/unodc-csu/agora/api/httpkit"
 	"github.com/unodc-csu/agora/forms"
+	"github.com/unodc-csu/agora/forms/audit"
 )
 
 // The stakeholder registry. Every call passes the caller's scope to the
@@ -131,4 +132,20 @@ func stakeholderUploadError(err error) error {
 		return httpkit.ErrTooLarge
 	}
 	return httpkit.BadRequest("the upload could not be read: %v", err)
+}
+
+// confirmEmail records that the CSU checked a stakeholder's address, which
+// may then receive personal links.
+func (s *Server) confirmEmail(c *gin.Context) error {
+	id, err := httpkit.PathID(c, "id")
+	if err != nil {
+		return err
+	}
+	st, err := s.forms.ConfirmEmail(c.Request.Context(), httpkit.Principal(c).Scope(), id)
+	if err != nil {
+		return err
+	}
+	s.recorder.Record(c, audit.StakeholderConfirm, "stakeholder", st.ID, st.Country, nil)
+	c.JSON(http.StatusOK, st)
+	return nil
 }

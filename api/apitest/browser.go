@@ -17,6 +17,9 @@ type Browser struct {
 	h http.Handler
 	// Last is the body of the last page.
 	Last string
+	// cookies are the cookies the pages set, sent back with every request
+	// (whatever their path: the tests use one link per browser).
+	cookies map[string]*http.Cookie
 }
 
 // Browser opens a browser on the server.
@@ -37,14 +40,28 @@ func (b *Browser) Post(path string, form url.Values, headers ...string) *httptes
 	return b.send(req, headers)
 }
 
-// send serves req with headers (name, value pairs) and keeps the page.
+// send serves req with headers (name, value pairs) and the cookies set
+// so far, and keeps the page and the cookies it sets.
 func (b *Browser) send(req *http.Request, headers []string) *httptest.ResponseRecorder {
+	for _, c := range b.cookies {
+		req.AddCookie(c)
+	}
 	for i := 0; i+1 < len(headers); i += 2 {
 		req.Header.Set(headers[i], headers[i+1])
 	}
 	rec := httptest.NewRecorder()
 	b.h.ServeHTTP(rec, req)
 	b.Last = rec.Body.String()
+	for _, c := range rec.Result().Cookies() {
+		if b.cookies == nil {
+			b.cookies = map[string]*http.Cookie{}
+		}
+		if c.MaxAge < 0 {
+			delete(b.cookies, c.Name)
+		} else {
+			b.cookies[c.Name] = &http.Cookie{Name: c.Name, Value: c.Value}
+		}
+	}
 	return rec
 }
 

@@ -94,6 +94,8 @@ func linkError(e *forms.LinkError) *Error {
 		return &Error{Status: http.StatusGone, Code: "link_" + e.Reason, Message: "this link no longer takes answers (" + e.Reason + ")"}
 	case forms.ErrLinkNotOpen:
 		return &Error{Status: http.StatusConflict, Code: "link_not_yet_open", Message: "this consultation has not opened yet"}
+	case forms.ErrReceiptRequired:
+		return &Error{Status: http.StatusForbidden, Code: "receipt_required", Message: "these answers were submitted: send the receipt code given at submission in the X-Receipt header to read or change them"}
 	case forms.ErrLinkAnonymous:
 		return &Error{Status: http.StatusConflict, Code: "link_submitted_anonymously", Message: "the answers were submitted anonymously and can no longer be reached through this link"}
 	}

@@ -46,3 +46,7 @@ func (g *LinkGuard) Session(c *gin.Context) (*forms.Session, error) {
 	}
 	return sess, err
 }
+
+// Miss spends one of the caller's guesses: a wrong receipt code counts as
+// an unknown link does.
+func (g *LinkGuard) Miss(c *gin.Context) { g.unknown.Allow(c.ClientIP()) }

@@ -35,3 +35,7 @@ func (l *Links) Configured() string { return l.base }
 
 // Survey is the address of a personal or open link.
 func (l *Links) Survey(c *gin.Context, token string) string { return l.Base(c) + "/s/" + token }
+
+// Secure tells whether the links are https ones, so that cookies set for
+// them are marked Secure behind a proxy that terminates TLS.
+func (l *Links) Secure() bool { return strings.HasPrefix(l.base, "https://") }

@@ -71,9 +71,16 @@ func (m *MailMerge) Issued(c *gin.Context, consultationID uint, tokens map[uint]
 	return send(c, fmt.Sprintf("invitations-%d-new.xlsx", consultationID), out)
 }
 
+// linkRow is one line of a mail merge. An address a focal point entered
+// and the CSU has not confirmed is left out, so that no merge sends a link
+// to it.
 func linkRow(r forms.InvitationRow, link string) exports.LinkRow {
-	return exports.LinkRow{Organization: r.Organization, ContactName: r.ContactName, Email: r.Email,
+	row := exports.LinkRow{Organization: r.Organization, ContactName: r.ContactName, Email: r.Email,
 		Language: r.Language, Status: r.State, Link: link}
+	if r.Email != "" && !r.EmailConfirmed {
+		row.Email, row.Status = "", r.State+" (email address awaiting the CSU's confirmation)"
+	}
+	return row
 }
 
 // send writes the workbook as an attachment that no cache keeps.

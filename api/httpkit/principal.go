@@ -25,10 +25,10 @@ func Principal(c *gin.Context) *accounts.Principal {
 
 // Viewer is what disclosure control needs to know of the caller.
 func Viewer(p *accounts.Principal) analysis.Viewer {
-	return analysis.Viewer{Admin: p.Role == accounts.RoleAdmin}
+	return analysis.Viewer{Role: p.Role}
 }
 
 // Requester is who asks for an export: their id, countries and role.
 func Requester(p *accounts.Principal) exports.Requester {
-	return exports.Requester{UserID: p.UserID, Scope: p.Scope(), Admin: p.Role == accounts.RoleAdmin}
+	return exports.Requester{UserID: p.UserID, Scope: p.Scope(), Role: p.Role}
 }

@@ -80,7 +80,13 @@ func expectSubmitted(t *testing.T, base string, fx *fixture, acks []ack) {
 	t.Helper()
 	var p problems
 	for _, a := range acks {
-		res, err := http.Get(base + "/api/v1/responses/" + fx.tokens[a.index])
+		// A submitted response opens with its receipt code only.
+		req, err := http.NewRequest(http.MethodGet, base+"/api/v1/responses/"+fx.tokens[a.index], nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("X-Receipt", a.receipt)
+		res, err := http.DefaultClient.Do(req)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -184,9 +184,10 @@ func (v *visitor) resubmit(path string, body any, key, receipt string) {
 	v.stats.replayed()
 }
 
-// reload opens the questionnaire again after submitting.
+// reload opens the questionnaire again after submitting, with the
+// receipt code that opens a submitted response.
 func (v *visitor) reload(path, receipt string) {
-	raw, ok := v.call("reload", http.MethodGet, path, nil, "", http.StatusOK)
+	raw, ok := v.call("reload", http.MethodGet, path, nil, "receipt:"+receipt, http.StatusOK)
 	if !ok {
 		return
 	}
@@ -211,7 +212,8 @@ func (v *visitor) abandon(path string, body any, key string, d time.Duration) {
 
 // call sends a request until it gets one of the wanted statuses, retrying
 // what a careful client retries: connection failures and 503. Any other
-// status is recorded as unexpected.
+// status is recorded as unexpected. key is the Idempotency-Key, or
+// "receipt:CODE" for the X-Receipt of a submitted response.
 func (v *visitor) call(op, method, path string, body any, key string, want ...int) ([]byte, bool) {
 	var raw []byte
 	if body != nil {
@@ -260,7 +262,10 @@ func (v *visitor) send(ctx context.Context, op, method, path string, raw []byte,
 	if raw != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
-	if key != "" {
+	switch receipt, ok := strings.CutPrefix(key, "receipt:"); {
+	case ok:
+		req.Header.Set("X-Receipt", receipt)
+	case key != "":
 		req.Header.Set("Idempotency-Key", key)
 	}
 	begin := time.Now()

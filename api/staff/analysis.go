@@ -82,7 +82,7 @@ func (s *Pages) ConsultationDashboard(c *gin.Context) {
 	}
 	min := sum.Consultation.MinCellSize
 	page.Title, page.Summary = sum.Consultation.Title, sum
-	page.Rates = rateView(w, sum.ResponseRates)
+	page.Rates = rateView(w, sum.ResponseRates, sum.Consultation.MinCellSize)
 	if len(sum.Groups) > 0 {
 		page.Groups = &dataTable{Caption: w.T("analysis.groups_caption"), Head: []string{w.T("analysis.stakeholder_type"), w.T("analysis.respondents")},
 			Rows: groupRows(w, sum.Groups, min)}

@@ -23,7 +23,7 @@ func TestConsultationDashboard(t *testing.T) {
 	if code != http.StatusOK {
 		t.Fatalf("admin: %d %s", code, body)
 	}
-	sum, err := env.Server.Analysis().Summary(t.Context(), forms.AllCountries, analysis.Viewer{Admin: true}, ken, analysis.SummaryOptions{ByType: true})
+	sum, err := env.Server.Analysis().Summary(t.Context(), forms.AllCountries, analysis.Viewer{Role: forms.RoleAdmin}, ken, analysis.SummaryOptions{ByType: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -61,11 +61,11 @@ func TestConsultationDashboard(t *testing.T) {
 
 	// Kenya's focal point sees the small groups suppressed, in words.
 	code, body = env.PageAs("focal_ken", path)
-	if code != http.StatusOK || !strings.Contains(body, "<th scope=\"row\">Academia</th><td>suppressed (fewer than") {
+	if code != http.StatusOK || !strings.Contains(body, "<th scope=\"row\">Academia</th><td>suppressed: fewer than") {
 		t.Errorf("focal point of Kenya: %d, suppressed group not said so", code)
 	}
 	// ...in every question's breakdown too, where the admin sees counts.
-	perQuestion := "<th scope=\"row\">Academia</th><td>suppressed (fewer than 5 respondents)</td><td>suppressed"
+	perQuestion := "<th scope=\"row\">Academia</th><td>suppressed: fewer than 5 respondents in this group</td><td>–"
 	if n := strings.Count(body, perQuestion); n != len(sum.Questions) {
 		t.Errorf("focal point of Kenya: academia suppressed in %d questions of %d", n, len(sum.Questions))
 	}
@@ -131,7 +131,7 @@ func TestAnalysisPagesTranslated(t *testing.T) {
 			[]string{"<th scope=\"row\">ngo</th>", "Response rates"}},
 		{"dashboard in Spanish", "analyst", dash + "?lang=es", []string{`lang="es"`, "<th scope=\"row\">Organización no gubernamental</th>",
 			"Tasas de respuesta", "Tipo de parte interesada"}, []string{"<th scope=\"row\">ngo</th>", "Response rates"}},
-		{"suppressed in French", "focal_ken", dash + "?lang=fr", []string{"<th scope=\"row\">Milieu universitaire</th><td>masqué (moins de 5 répondants)</td>"},
+		{"suppressed in French", "focal_ken", dash + "?lang=fr", []string{"<th scope=\"row\">Milieu universitaire</th><td>masqué : moins de 5 répondants dans ce groupe</td>"},
 			[]string{"suppressed"}},
 		{"comparison in French", "analyst", "/portal/comparisons?questionnaire=pilot-issues&lang=fr", []string{`lang="fr"`, "Comparaison",
 			"Groupe des États d’Amérique latine et des Caraïbes", "Groupe des États d’Afrique", "Chiffres clés par pays", `aria-current="page">Comparaison entre pays`},

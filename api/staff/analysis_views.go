@@ -70,9 +70,22 @@ func (w viewWords) regionName(code, name string) string {
 	return name
 }
 
-// suppressed is how a withheld cell reads on every page.
-func (w viewWords) suppressed(min int) string {
-	return w.T("analysis.suppressed", "n", w.Int(min))
+// suppressed is how a withheld cell reads on every page: the rule that
+// withheld it (analysis.Suppressed*), with the minimum group.
+func (w viewWords) suppressed(rule string, min int) string {
+	key, ok := suppressedKeys[rule]
+	if !ok {
+		key = suppressedKeys[analysis.SuppressedSmall]
+	}
+	return w.T(key, "n", w.Int(min))
+}
+
+// suppressedKeys are the catalog's sentences for each suppression rule.
+var suppressedKeys = map[string]string{
+	analysis.SuppressedSmall:         "analysis.suppressed_small_group",
+	analysis.SuppressedComplementary: "analysis.suppressed_complementary",
+	analysis.SuppressedSelection:     "analysis.suppressed_selection",
+	analysis.SuppressedFewAnswers:    "analysis.suppressed_few_answers",
 }
 
 // pct writes a percentage with one decimal.
@@ -94,11 +107,18 @@ func (v *figureView) withChart(w viewWords, labels []string, values []float64, m
 }
 
 // rateView is the response rates by stakeholder type.
-func rateView(w viewWords, r analysis.ResponseRates) figureView {
+func rateView(w viewWords, r analysis.ResponseRates, min int) figureView {
 	v := figureView{Title: w.T("analysis.rates"), Table: &dataTable{Caption: w.T("analysis.rates_caption"),
 		Head: []string{w.T("analysis.stakeholder_type"), w.T("analysis.invited"), w.T("analysis.open_visits"), w.T("analysis.opened"),
 			w.T("analysis.started"), w.T("analysis.submitted"), w.T("analysis.submitted_pct")}}}
 	row := func(name string, c analysis.RateCounts) []string {
+		if c.Suppressed {
+			invited, visits := "–", "–"
+			if c.SuppressedBy == analysis.SuppressedSelection {
+				invited, visits = w.Int(c.Invited), w.Int(c.OpenVisits)
+			}
+			return []string{name, invited, visits, w.suppressed(c.SuppressedBy, min), "–", "–", "–"}
+		}
 		return []string{name, w.Int(c.Invited), w.Int(c.OpenVisits), w.Int(c.Opened),
 			w.Int(c.Started), w.Int(c.Submitted), w.optPct(c.SubmittedPercent)}
 	}
@@ -133,7 +153,7 @@ func questionView(w viewWords, q *analysis.QuestionSummary, min int) figureView 
 		return v
 	}
 	if f.Suppressed {
-		v.Note = w.suppressed(min)
+		v.Note = w.suppressed(f.SuppressedBy, min)
 		return v
 	}
 	v.Note = w.T("analysis.answered_note", "asked", w.Int(f.Respondents), "answered", w.Int(f.Answered),
@@ -171,6 +191,10 @@ func questionView(w viewWords, q *analysis.QuestionSummary, min int) figureView 
 		var labels []string
 		var values []float64
 		for _, r := range f.Rows {
+			if r.Suppressed {
+				v.Table.Rows = append(v.Table.Rows, []string{r.Label, w.suppressed(r.SuppressedBy, min), "–"})
+				continue
+			}
 			mean := "–"
 			if r.Scale.Mean != nil {
 				mean = w.Dec(*r.Scale.Mean, 2)
@@ -207,7 +231,7 @@ func byTypeTable(w viewWords, q *analysis.QuestionSummary, min int) *dataTable {
 		switch f := q.ByType[typ]; {
 		case f == nil:
 		case f.Suppressed:
-			t.Rows = append(t.Rows, []string{w.typeName(typ), w.suppressed(min), w.suppressed(min)})
+			t.Rows = append(t.Rows, []string{w.typeName(typ), w.suppressed(f.SuppressedBy, min), "–"})
 		default:
 			t.Rows = append(t.Rows, []string{w.typeName(typ), w.Int(f.Respondents), w.Int(f.Answered)})
 		}
@@ -251,7 +275,7 @@ func rankingView(w viewWords, label string, items []analysis.RankedItem) (*dataT
 func priorityView(w viewWords, q analysis.PriorityQuestion, min int) figureView {
 	v := figureView{Title: q.Label}
 	if q.Suppressed {
-		v.Note = w.suppressed(min)
+		v.Note = w.suppressed(q.SuppressedBy, min)
 		return v
 	}
 	v.Note = w.T("analysis.ranked_note", "n", w.Int(q.Answered))
@@ -268,7 +292,7 @@ func groupRows(w viewWords, groups []analysis.Group, min int) [][]string {
 	for _, g := range groups {
 		n := w.Int(g.Respondents)
 		if g.Suppressed {
-			n = w.suppressed(min)
+			n = w.suppressed(g.SuppressedBy, min)
 		}
 		name := g.Name
 		if name == "" {

@@ -24,7 +24,7 @@ func TestDashboardEscapesLabels(t *testing.T) {
 		Overall: &analysis.Figures{Respondents: 5, Answered: 5, Options: []analysis.OptionCount{{Code: "a", Label: evil, Count: 5, Percent: 100}}}}
 	sum := &analysis.Summary{Consultation: analysis.ConsultationInfo{Title: evil, MinCellSize: 5}, Respondents: 5, Questions: []*analysis.QuestionSummary{q}}
 	w := newViewWords(staffCatalog.Messages("en"))
-	page := &analysisPage{staffPage: staffPage{Title: evil}, Summary: sum, Rates: rateView(w, sum.ResponseRates), Sections: dashboardSections(w, sum)}
+	page := &analysisPage{staffPage: staffPage{Title: evil}, Summary: sum, Rates: rateView(w, sum.ResponseRates, 5), Sections: dashboardSections(w, sum)}
 	var buf bytes.Buffer
 	if err := staffPages.ExecuteTemplate(&buf, "dashboard", page); err != nil {
 		t.Fatal(err)

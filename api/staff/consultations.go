@@ -41,15 +41,25 @@ type consultationHub struct {
 	Status             string // the status the invitations are filtered by
 	Statuses           []statusFilter
 	CanAdmin, CanLinks bool
+	// ShowStatuses is set for those who may see each organization's
+	// status (forms.Access.Statuses); others see the rates only.
+	ShowStatuses bool
+	// CanPropose is set for focal points, who propose invitees.
+	CanPropose bool
+	Proposals  []forms.ProposalRow
+	// MinCell is the smallest group the figures show.
+	MinCell int
 	// Secret is a link shown once, on the page after it was made.
 	Secret, SecretWhat string
 }
 
 // rateLine is one row of the response rates: a stakeholder type, or all.
+// A suppressed line says which rule withheld it instead of its counts.
 type rateLine struct {
 	Label                                           string
 	Invited, OpenVisits, Opened, Started, Submitted int
 	Percent                                         string
+	Suppressed                                      string
 }
 
 // invitationLine is one row of the invitations table.
@@ -119,23 +129,32 @@ func (s *Pages) consultationHubView(c *gin.Context, p *staffPage, id uint) (*con
 	if err != nil {
 		return nil, err
 	}
+	access := forms.AccessTo(who.Role, cons)
 	hub := &consultationHub{C: cons, Questionnaire: q, State: cons.State(time.Now()),
 		Opens: stamp(cons.OpensAt), Closes: stamp(cons.ClosesAt), ClosedAt: stamp(cons.ClosedAt),
 		Refresh:  c.Query("refresh") == "30",
-		CanAdmin: who.HasRole(accounts.RoleAdmin), CanLinks: who.HasRole(accounts.RoleAdmin, accounts.RoleFocalPoint)}
+		CanAdmin: who.HasRole(accounts.RoleAdmin), CanLinks: access.Links(), ShowStatuses: access.Statuses(),
+		CanPropose: who.HasRole(accounts.RoleFocalPoint), MinCell: cons.MinCellSize}
 	for _, l := range cons.LanguageList() {
 		hub.Languages = append(hub.Languages, web.LanguageName(l))
 	}
-	rates, err := s.analysis.ResponseRates(ctx, who.Scope(), id)
+	rates, err := s.analysis.ResponseRates(ctx, who.Scope(), httpkit.Viewer(who), id)
 	if err != nil {
 		return nil, err
 	}
-	hub.Rates, hub.Total = rateLines(p, rates)
-	invs, err := s.forms.Invitations(ctx, who.Scope(), id)
-	if err != nil {
-		return nil, err
+	hub.Rates, hub.Total = rateLines(p, rates, cons.MinCellSize)
+	if hub.ShowStatuses {
+		invs, err := s.forms.Invitations(ctx, who.Scope(), id)
+		if err != nil {
+			return nil, err
+		}
+		hub.invitations(c, invs)
 	}
-	hub.invitations(c, invs)
+	if who.HasRole(accounts.RoleAdmin, accounts.RoleFocalPoint) {
+		if hub.Proposals, err = s.forms.Proposals(ctx, who.Scope(), id); err != nil {
+			return nil, err
+		}
+	}
 	p.Title = cons.Title
 	p.Data = hub
 	return hub, nil
@@ -143,12 +162,15 @@ func (s *Pages) consultationHubView(c *gin.Context, p *staffPage, id uint) (*con
 
 // rateLines are the response rates by stakeholder type, in the registry's
 // order of types, and in all.
-func rateLines(p *staffPage, r analysis.ResponseRates) ([]rateLine, rateLine) {
+func rateLines(p *staffPage, r analysis.ResponseRates, minCell int) ([]rateLine, rateLine) {
 	line := func(label string, rc analysis.RateCounts) rateLine {
 		l := rateLine{Label: label, Invited: rc.Invited, OpenVisits: rc.OpenVisits, Opened: rc.Opened,
 			Started: rc.Started, Submitted: rc.Submitted, Percent: "–"}
 		if rc.SubmittedPercent != nil {
 			l.Percent = fmt.Sprintf("%.0f %%", *rc.SubmittedPercent)
+		}
+		if rc.Suppressed {
+			l.Suppressed = suppressedNote(p, rc.SuppressedBy, minCell)
 		}
 		return l
 	}
@@ -356,4 +378,9 @@ func lastDay(t *time.Time) string {
 	}
 	d := t.UTC().Add(-time.Nanosecond)
 	return d.Format(time.DateOnly)
+}
+
+// suppressedNote says which rule withheld a figure, in the page's words.
+func suppressedNote(p *staffPage, rule string, minCell int) string {
+	return newViewWords(p.Msg).suppressed(rule, minCell)
 }

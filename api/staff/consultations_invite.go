@@ -37,6 +37,9 @@ type invitePage struct {
 	More        bool // more match than are listed
 	All         bool // every box checked
 	Expires     string
+	// Propose is set for focal points: they propose invitees, the CSU
+	// invites them.
+	Propose bool
 }
 
 // inviteCandidate is a stakeholder that may be invited.
@@ -94,7 +97,7 @@ func (s *Pages) inviteView(c *gin.Context, p *staffPage, id uint, q url.Values) 
 	if err != nil {
 		return nil, err
 	}
-	v := &invitePage{C: cons, Expires: q.Get("expires_at")}
+	v := &invitePage{C: cons, Expires: q.Get("expires_at"), Propose: !forms.AccessTo(httpkit.Principal(c).Role, cons).Links()}
 	v.Filter = forms.StakeholderFilter{Country: cons.CountryISO3, Q: clipText(strings.TrimSpace(q.Get("q")), 200),
 		Theme: clipText(strings.ToUpper(strings.TrimSpace(q.Get("theme"))), 64)}
 	if t := q.Get("type"); slices.Contains(forms.StakeholderTypes, t) {
@@ -104,7 +107,7 @@ func (s *Pages) inviteView(c *gin.Context, p *staffPage, id uint, q url.Values) 
 		return nil, err
 	}
 	v.Filters.Countries = slices.DeleteFunc(v.Filters.Countries, func(o countryOption) bool { return o.Code != cons.CountryISO3 })
-	candidates, err := s.uninvited(c, cons, v.Filter)
+	candidates, err := s.uninvited(c, cons, v.Filter, v.Propose)
 	if err != nil {
 		return nil, err
 	}
@@ -118,23 +121,37 @@ func (s *Pages) inviteView(c *gin.Context, p *staffPage, id uint, q url.Values) 
 		v.Stakeholder = append(v.Stakeholder, cand)
 	}
 	p.Title = p.T("consultations.invite_title_of", "title", cons.Title)
+	if v.Propose {
+		p.Title = p.T("consultations.propose_title_of", "title", cons.Title)
+	}
 	p.Data = v
 	return v, nil
 }
 
 // uninvited lists the stakeholders matching f who hold no link to the
 // consultation, page by page, up to the store's limit of one invitation
-// request.
-func (s *Pages) uninvited(c *gin.Context, cons *forms.Consultation, f forms.StakeholderFilter) ([]forms.Stakeholder, error) {
+// request. For a focal point (propose set) it lists those not proposed
+// yet: whom the CSU invited is not theirs to learn.
+func (s *Pages) uninvited(c *gin.Context, cons *forms.Consultation, f forms.StakeholderFilter, propose bool) ([]forms.Stakeholder, error) {
 	ctx, scope := c.Request.Context(), httpkit.Principal(c).Scope()
-	invs, err := s.forms.Invitations(ctx, scope, cons.ID)
-	if err != nil {
-		return nil, err
-	}
 	invited := map[uint]bool{}
-	for _, inv := range invs {
-		if inv.StakeholderID != nil {
-			invited[*inv.StakeholderID] = true
+	if propose {
+		props, err := s.forms.Proposals(ctx, scope, cons.ID)
+		if err != nil {
+			return nil, err
+		}
+		for _, p := range props {
+			invited[p.StakeholderID] = true
+		}
+	} else {
+		invs, err := s.forms.Invitations(ctx, scope, cons.ID)
+		if err != nil {
+			return nil, err
+		}
+		for _, inv := range invs {
+			if inv.StakeholderID != nil {
+				invited[*inv.StakeholderID] = true
+			}
 		}
 	}
 	var out []forms.Stakeholder
@@ -174,7 +191,7 @@ func (s *Pages) ConsultationInvite(c *gin.Context) {
 	}
 	var ids []uint
 	if c.PostForm("all") == "yes" {
-		all, err := s.uninvited(c, v.C, v.Filter)
+		all, err := s.uninvited(c, v.C, v.Filter, false)
 		if err != nil {
 			s.failPage(c, err)
 			return
@@ -330,4 +347,65 @@ func (s *Pages) InvitationReissue(c *gin.Context) {
 	v.Pairs = []string{fmt.Sprintf("%d:%s", l.InvitationID, l.Token)}
 	p.Data = v
 	renderStaff(c, http.StatusOK, "consultations-issued", p)
+}
+
+// ConsultationPropose answers POST /portal/consultations/:id/proposals: a
+// focal point proposes the ticked stakeholders, with a note for the CSU.
+func (s *Pages) ConsultationPropose(c *gin.Context) {
+	id, err := httpkit.PathID(c, "id")
+	if err != nil {
+		s.failPage(c, httpkit.ErrNotFound)
+		return
+	}
+	var ids []uint
+	for _, raw := range c.PostFormArray("stakeholder") {
+		if n, err := strconv.ParseUint(raw, 10, 32); err == nil {
+			ids = append(ids, uint(n))
+		}
+	}
+	who := httpkit.Principal(c)
+	made, skipped, err := s.forms.ProposeInvitees(c.Request.Context(), who.Scope(), id, ids, c.PostForm("note"), &who.UserID)
+	var ve *forms.ValidationError
+	if errors.As(err, &ve) {
+		p := s.page(c, "consultations.invite_title", "consultations")
+		v, verr := s.inviteView(c, p, id, url.Values{"type": {c.PostForm("type")}, "theme": {c.PostForm("theme")}, "q": {c.PostForm("q")}})
+		if verr != nil {
+			s.failPage(c, verr)
+			return
+		}
+		for i := range v.Stakeholder {
+			v.Stakeholder[i].Checked = slices.Contains(ids, v.Stakeholder[i].ID)
+		}
+		p.Error, p.Problems = p.T("consultations.invite_problems"), labeledProblems(p, ve)
+		renderStaff(c, http.StatusUnprocessableEntity, "consultations-invite", p)
+		return
+	}
+	if err != nil {
+		s.failPage(c, err)
+		return
+	}
+	country := ""
+	if cons, err := s.forms.Consultation(c.Request.Context(), who.Scope(), id); err == nil {
+		country = cons.CountryISO3
+	}
+	s.recorder.Record(c, audit.ProposalsCreate, "consultation", id, country, map[string]any{"proposed": len(made), "skipped": len(skipped), "via": "portal"})
+	redirectNotice(c, consultationPath(id)+"#proposals", "notice.consultations_proposed")
+}
+
+// ProposalDecline answers POST /portal/proposals/:id/decline: the CSU
+// declines a proposed invitee, with the reason the focal point sees.
+func (s *Pages) ProposalDecline(c *gin.Context) {
+	id, err := httpkit.PathID(c, "id")
+	if err != nil {
+		s.failPage(c, httpkit.ErrNotFound)
+		return
+	}
+	who := httpkit.Principal(c)
+	prop, cons, err := s.forms.DeclineProposal(c.Request.Context(), who.Scope(), id, c.PostForm("reason"), &who.UserID)
+	if err != nil {
+		s.failPage(c, err)
+		return
+	}
+	s.recorder.Record(c, audit.ProposalDecline, "proposal", prop.ID, cons.CountryISO3, map[string]any{"consultation_id": cons.ID, "via": "portal"})
+	redirectNotice(c, consultationPath(cons.ID)+"#proposals", "notice.consultations_declined")
 }

@@ -26,6 +26,9 @@ type portalRow struct {
 	Title, Country     string
 	State, Rate        string
 	Invited, Submitted int
+	// SubmittedNote replaces the submissions of a consultation below its
+	// minimum group, for those who do not see small groups.
+	SubmittedNote string
 }
 
 // Portal is the staff's home: their countries' consultations with response
@@ -43,14 +46,14 @@ func (s *Pages) Portal(c *gin.Context) {
 	for i := range list {
 		ids[i] = list[i].ID
 	}
-	totals, err := s.analysis.RateTotals(ctx, who.Scope(), ids)
+	totals, err := s.analysis.RateTotals(ctx, who.Scope(), httpkit.Viewer(who), ids)
 	if err != nil {
 		s.failPage(c, err)
 		return
 	}
 	now := time.Now()
 	for i := range list {
-		v.Rows = append(v.Rows, portalRowOf(&list[i], totals[list[i].ID], now))
+		v.Rows = append(v.Rows, portalRowOf(p, &list[i], totals[list[i].ID], now))
 	}
 	if v.CanAdmin {
 		if p.Users, err = s.accounts.Users(ctx); err == nil {
@@ -68,11 +71,14 @@ func (s *Pages) Portal(c *gin.Context) {
 // portalRowOf is a consultation with the figures of its page's response
 // rates: personal links issued, responses submitted (open-link visitors'
 // included) and their share.
-func portalRowOf(cons *forms.Consultation, rc analysis.RateCounts, now time.Time) portalRow {
+func portalRowOf(p *staffPage, cons *forms.Consultation, rc analysis.RateCounts, now time.Time) portalRow {
 	row := portalRow{ID: cons.ID, Title: cons.Title, Country: cons.CountryISO3, State: cons.State(now), Rate: "–",
 		Invited: rc.Invited, Submitted: rc.Submitted}
 	if rc.SubmittedPercent != nil {
 		row.Rate = fmt.Sprintf("%.0f %%", *rc.SubmittedPercent)
+	}
+	if rc.Suppressed {
+		row.SubmittedNote = suppressedNote(p, rc.SuppressedBy, cons.MinCellSize)
 	}
 	return row
 }

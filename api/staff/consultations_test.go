@@ -158,7 +158,7 @@ func TestWorkspaceConsultationHub(t *testing.T) {
 	env.Stakeholder("Late <script>alert(1)</script> NGO", "ngo", "KEN")
 	path := fmt.Sprintf("/portal/consultations/%d", ken)
 
-	code, body := env.PageAs("analyst", path)
+	code, body := env.PageAs("admin", path)
 	if code != http.StatusOK {
 		t.Fatalf("hub: %d %s", code, apitest.Truncate(body))
 	}
@@ -166,16 +166,29 @@ func TestWorkspaceConsultationHub(t *testing.T) {
 		`<th scope="row">Non-governmental organization</th><td>2</td><td>0</td><td>2</td><td>2</td><td>2</td><td>100 %</td>`,
 		`<th scope="row">Academia</th><td>1</td>`,
 		`<th scope="row">All</th><td>3</td>`,
-		path + "/dashboard", "?refresh=30", `name="consultation_id"`,
+		path + "/dashboard", "?refresh=30", `name="consultation_id"`, "ngo organization 1",
 	} {
 		if !strings.Contains(body, want) {
-			t.Errorf("the hub lacks %q", want)
+			t.Errorf("the admin's hub lacks %q", want)
 		}
 	}
-	if _, portal := env.PageAs("analyst", "/portal"); !strings.Contains(portal, `<td>KEN</td><td><span class="badge open">open</span></td><td>3</td><td>3</td><td>100 %</td>`) {
+	if _, portal := env.PageAs("admin", "/portal"); !strings.Contains(portal, `<td>KEN</td><td><span class="badge open">open</span></td><td>3</td><td>3</td><td>100 %</td>`) {
 		t.Errorf("the portal's row: %s", apitest.Truncate(portal[strings.Index(portal, "<tbody>"):]))
 	}
-	if strings.Contains(body, `http-equiv="refresh"`) || strings.Contains(body, "/invite") || strings.Contains(body, "/close") {
+	// Three responses are fewer than the minimum of five: the analyst and
+	// the focal point see how many were invited, not who answered nor how
+	// many; no organization is named.
+	for _, caller := range []string{"analyst", "focal_ken"} {
+		code, body := env.PageAs(caller, path)
+		if code != http.StatusOK || !strings.Contains(body, "suppressed: fewer than 5 respondents in all") ||
+			strings.Contains(body, "ngo organization 1") || strings.Contains(body, `<td>2</td><td>0</td><td>2</td>`) {
+			t.Errorf("%s's hub: %d %s", caller, code, apitest.Truncate(body))
+		}
+		if _, portal := env.PageAs(caller, "/portal"); !strings.Contains(portal, `<td>3</td><td>suppressed: fewer than 5 respondents in all</td>`) {
+			t.Errorf("%s's portal row: %s", caller, apitest.Truncate(portal[strings.Index(portal, "<tbody>"):]))
+		}
+	}
+	if _, body := env.PageAs("analyst", path); strings.Contains(body, `http-equiv="refresh"`) || strings.Contains(body, "/invite") || strings.Contains(body, "/close") {
 		t.Error("the analyst's hub refreshes or offers invitations or closing")
 	}
 	if _, body := env.PageAs("analyst", path+"?refresh=30"); !strings.Contains(body, `<meta http-equiv="refresh" content="30">`) {
@@ -221,23 +234,26 @@ func TestWorkspaceConsultationInvite(t *testing.T) {
 	env.Stakeholder("Mexico only", "ngo", "MEX")
 	base := fmt.Sprintf("/portal/consultations/%d", c.ID)
 
-	_, body := env.PageAs("focal_ken", base+"/invite?select=all")
+	_, body := env.PageAs("admin", base+"/invite?select=all")
 	if strings.Count(body, `name="stakeholder" value=`) != 3 || strings.Count(body, " checked>") != 3 || strings.Contains(body, "Mexico only") {
 		t.Fatalf("invite page with all ticked: %s", apitest.Truncate(body))
 	}
-	if _, body := env.PageAs("focal_ken", base+"/invite?type=academia"); strings.Count(body, `name="stakeholder" value=`) != 1 {
+	if _, body := env.PageAs("admin", base+"/invite?type=academia"); strings.Count(body, `name="stakeholder" value=`) != 1 {
 		t.Errorf("the type filter keeps %d", strings.Count(body, `name="stakeholder" value=`))
 	}
-	if rec := env.PagePost("focal_ken", base+"/invitations", url.Values{}); rec.Code != http.StatusUnprocessableEntity ||
+	if rec := env.PagePost("admin", base+"/invitations", url.Values{}); rec.Code != http.StatusUnprocessableEntity ||
 		!strings.Contains(rec.Body.String(), "tick at least one stakeholder") {
 		t.Errorf("inviting nobody: %d", rec.Code)
+	}
+	if rec := env.PagePost("focal_ken", base+"/invitations", url.Values{"stakeholder": {fmt.Sprint(ids[0])}}); rec.Code != http.StatusForbidden {
+		t.Errorf("a focal point invites: %d", rec.Code)
 	}
 
 	form := url.Values{"expires_at": {time.Now().AddDate(0, 1, 0).Format(time.DateOnly)}}
 	for _, id := range ids {
 		form.Add("stakeholder", fmt.Sprint(id))
 	}
-	rec := env.PagePost("focal_ken", base+"/invitations", form)
+	rec := env.PagePost("admin", base+"/invitations", form)
 	body = rec.Body.String()
 	links := shownLink.FindAllStringSubmatch(body, -1)
 	if rec.Code != http.StatusOK || len(links) != 3 || !strings.Contains(body, "cannot be shown again") {
@@ -249,7 +265,7 @@ func TestWorkspaceConsultationInvite(t *testing.T) {
 	if states := env.invitationStates(c.ID); len(states) != 3 {
 		t.Fatalf("%d invitations stored, want 3", len(states))
 	}
-	if _, body := env.PageAs("focal_ken", base+"/invite"); strings.Contains(body, `name="stakeholder"`) {
+	if _, body := env.PageAs("admin", base+"/invite"); strings.Contains(body, `name="stakeholder"`) {
 		t.Error("the invited are still offered")
 	}
 
@@ -259,7 +275,10 @@ func TestWorkspaceConsultationInvite(t *testing.T) {
 			pairs.Add("link", m[1])
 		}
 		pairs.Add("link", "999:forged")
-		got := workbookLinks(t, env.PagePost("focal_ken", base+"/new-links.xlsx", pairs))
+		if rec := env.PagePost("focal_ken", base+"/new-links.xlsx", pairs); rec.Code != http.StatusForbidden {
+			t.Errorf("a focal point asks for the links' workbook: %d", rec.Code)
+		}
+		got := workbookLinks(t, env.PagePost("admin", base+"/new-links.xlsx", pairs))
 		if len(got) != 3 {
 			t.Fatalf("workbook links %v", got)
 		}
@@ -273,17 +292,22 @@ func TestWorkspaceConsultationInvite(t *testing.T) {
 	t.Run("revoke and reissue", func(t *testing.T) {
 		rows, _ := env.Forms().Invitations(context.Background(), forms.AllCountries, c.ID)
 		inv := rows[0].ID
-		rec := env.PagePost("focal_ken", fmt.Sprintf("/portal/invitations/%d/revoke", inv), url.Values{})
+		for _, path := range []string{"/revoke", "/reissue"} {
+			if rec := env.PagePost("focal_ken", fmt.Sprintf("/portal/invitations/%d%s", inv, path), url.Values{}); rec.Code != http.StatusForbidden {
+				t.Errorf("a focal point posts %s: %d", path, rec.Code)
+			}
+		}
+		rec := env.PagePost("admin", fmt.Sprintf("/portal/invitations/%d/revoke", inv), url.Values{})
 		if rec.Code != http.StatusSeeOther || env.invitationStates(c.ID)[inv] != forms.InvitationRevoked {
 			t.Fatalf("revoke: %d %s", rec.Code, env.invitationStates(c.ID)[inv])
 		}
-		if _, hub := env.PageAs("focal_ken", base+"?status=revoked"); strings.Count(hub, `<span class="badge revoked">revoked</span>`) != 1 {
+		if _, hub := env.PageAs("admin", base+"?status=revoked"); strings.Count(hub, `<span class="badge revoked">revoked</span>`) != 1 {
 			t.Errorf("the hub's revoked filter: %s", apitest.Truncate(hub))
 		}
 		if code, _ := env.PageAs("focal_mex", base+"/invite"); code != http.StatusNotFound {
 			t.Errorf("Mexico's focal point on Kenya's invite page: %d", code)
 		}
-		rec = env.PagePost("focal_ken", fmt.Sprintf("/portal/invitations/%d/reissue", inv), url.Values{"consultation_id": {fmt.Sprint(c.ID)}})
+		rec = env.PagePost("admin", fmt.Sprintf("/portal/invitations/%d/reissue", inv), url.Values{"consultation_id": {fmt.Sprint(c.ID)}})
 		fresh := shownLink.FindStringSubmatch(rec.Body.String())
 		if rec.Code != http.StatusOK || fresh == nil || env.invitationStates(c.ID)[inv] != forms.InvitationNotOpened {
 			t.Fatalf("reissue: %d %s", rec.Code, env.invitationStates(c.ID)[inv])
@@ -295,7 +319,7 @@ func TestWorkspaceConsultationInvite(t *testing.T) {
 		if _, err := env.Forms().ResolveLink(context.Background(), token); err != nil {
 			t.Errorf("the new link does not work: %v", err)
 		}
-		if rec := env.PagePost("focal_mex", fmt.Sprintf("/portal/invitations/%d/reissue", inv), url.Values{}); rec.Code != http.StatusNotFound {
+		if rec := env.PagePost("focal_mex", fmt.Sprintf("/portal/invitations/%d/reissue", inv), url.Values{}); rec.Code != http.StatusForbidden {
 			t.Errorf("Mexico's focal point reissues a Kenyan link: %d", rec.Code)
 		}
 	})
@@ -362,9 +386,12 @@ func TestWorkspaceConsultationCloseReopen(t *testing.T) {
 		if _, err := env.Forms().CloseConsultation(ctx, forms.AllCountries, c.ID); err != nil {
 			t.Fatal(err)
 		}
-		_, body := env.PageAs("focal_ken", base)
+		_, body := env.PageAs("admin", base)
 		if strings.Contains(body, "/links.xlsx") || strings.Contains(body, "/invite\"") || !strings.Contains(body, "reopen it to invite") {
 			t.Error("a closed consultation's page offers new links")
+		}
+		if _, body := env.PageAs("focal_ken", base); strings.Contains(body, "/invite\"") {
+			t.Error("a closed consultation's page offers to propose invitees")
 		}
 		if _, err := env.Forms().ReopenConsultation(ctx, forms.AllCountries, c.ID, nil); err != nil {
 			t.Fatal(err)
@@ -388,5 +415,71 @@ func TestWorkspaceConsultationCloseReopen(t *testing.T) {
 	})
 	if _, body := env.PageAs("admin", base+"?lang=fr"); !strings.Contains(body, "Clôturer la consultation maintenant") {
 		t.Error("the French hub lacks its close button")
+	}
+}
+
+// TestWorkspaceProposals follows proposed invitees from the focal point to
+// the CSU and back: the focal point proposes, never sees a link nor whom
+// the CSU invited on its own, and reads the CSU's decisions.
+func TestWorkspaceProposals(t *testing.T) {
+	env := newTestEnv(t)
+	qid := env.DeployDemo()
+	c := env.openConsultation(qid, "KEN", "Kenya pilot")
+	alpha, beta, critic := env.Stakeholder("Alpha NGO", "ngo", "KEN"), env.Stakeholder("Beta University", "academia", "KEN"), env.Stakeholder("Critical Voices", "ngo", "KEN")
+	base := fmt.Sprintf("/portal/consultations/%d", c.ID)
+	// The CSU invites a critical NGO on its own.
+	if rec := env.PagePost("admin", base+"/invitations", url.Values{"stakeholder": {fmt.Sprint(critic)}}); rec.Code != http.StatusOK {
+		t.Fatalf("the CSU invites: %d", rec.Code)
+	}
+	_, page := env.PageAs("focal_ken", base+"/invite")
+	if strings.Count(page, `name="stakeholder" value=`) != 3 || !strings.Contains(page, "/proposals") || strings.Contains(page, "expires_at") {
+		t.Fatalf("the focal point's page to propose: %s", apitest.Truncate(page))
+	}
+	form := url.Values{"note": {"Both <b>work</b> on trafficking"}}
+	for _, id := range []uint{alpha, beta, critic} {
+		form.Add("stakeholder", fmt.Sprint(id))
+	}
+	rec := env.PagePost("focal_ken", base+"/proposals", form)
+	if rec.Code != http.StatusSeeOther || !strings.Contains(apitest.Location(t, rec), "notice.consultations_proposed") {
+		t.Fatalf("propose: %d %s", rec.Code, apitest.Truncate(rec.Body.String()))
+	}
+	_, hub := env.PageAs("focal_ken", base)
+	if strings.Count(hub, `<span class="badge proposed">proposed</span>`) != 3 || strings.Contains(hub, "<b>work</b>") ||
+		strings.Contains(hub, "/s/") || strings.Contains(hub, "not opened") {
+		t.Errorf("the focal point's hub after proposing: %s", apitest.Truncate(hub))
+	}
+	// The CSU invites Alpha and declines Beta, with a reason.
+	if rec := env.PagePost("admin", base+"/invitations", url.Values{"stakeholder": {fmt.Sprint(alpha)}}); rec.Code != http.StatusOK {
+		t.Fatalf("the CSU invites a proposed stakeholder: %d", rec.Code)
+	}
+	props, err := env.Forms().Proposals(context.Background(), forms.AllCountries, c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var betaProposal uint
+	for _, p := range props {
+		switch p.StakeholderID {
+		case beta:
+			betaProposal = p.ID
+		case critic, alpha:
+			// The critical NGO, invited by the CSU beforehand, is marked
+			// invited when the CSU next invites.
+			if p.Status != forms.ProposalInvited {
+				t.Errorf("the proposal of an invited stakeholder: %+v", p)
+			}
+		}
+	}
+	if rec := env.PagePost("focal_ken", fmt.Sprintf("/portal/proposals/%d/decline", betaProposal), url.Values{}); rec.Code != http.StatusForbidden {
+		t.Errorf("a focal point declines: %d", rec.Code)
+	}
+	if rec := env.PagePost("admin", fmt.Sprintf("/portal/proposals/%d/decline", betaProposal),
+		url.Values{"reason": {"Not active in the country"}}); rec.Code != http.StatusSeeOther {
+		t.Fatalf("decline: %d", rec.Code)
+	}
+	_, hub = env.PageAs("focal_ken", base)
+	for _, want := range []string{`<span class="badge invited">invited</span>`, `<span class="badge declined">declined</span>`, "Declined: Not active in the country"} {
+		if !strings.Contains(hub, want) {
+			t.Errorf("the focal point's hub lacks %q", want)
+		}
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/unodc-csu/agora/api/httpkit"
 	"github.com/unodc-csu/agora/api/web"
 	"github.com/unodc-csu/agora/forms"
+	"github.com/unodc-csu/agora/forms/audit"
 )
 
 // The stakeholder registry in the staff's workspace: the list with its
@@ -216,4 +217,22 @@ func (s *Pages) DeleteStakeholderPage(c *gin.Context) {
 		return
 	}
 	redirectNotice(c, "/portal/stakeholders", "notice.stakeholders_deleted")
+}
+
+// ConfirmEmailPage answers POST /portal/stakeholders/:id/confirm-email:
+// the CSU confirms an address a focal point entered, which may then
+// receive personal links.
+func (s *Pages) ConfirmEmailPage(c *gin.Context) {
+	id, err := httpkit.PathID(c, "id")
+	if err != nil {
+		s.failPage(c, httpkit.ErrNotFound)
+		return
+	}
+	st, err := s.forms.ConfirmEmail(c.Request.Context(), httpkit.Principal(c).Scope(), id)
+	if err != nil {
+		s.failPage(c, err)
+		return
+	}
+	s.recorder.Record(c, audit.StakeholderConfirm, "stakeholder", st.ID, st.Country, map[string]any{"via": "portal"})
+	redirectNotice(c, fmt.Sprintf("/portal/stakeholders/%d", st.ID), "notice.stakeholders_email_confirmed")
 }

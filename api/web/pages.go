@@ -49,6 +49,26 @@ func (r *Renderer) Saved(v *Visit, link string) *SavedPage {
 	return p
 }
 
+// SealedPage says that the link's response is in, and asks for the
+// receipt code given at submission before it shows or changes anything.
+type SealedPage struct {
+	Layout
+	Action, CSRF string
+	// Wrong is set when the code given was not the receipt.
+	Wrong bool
+}
+
+func (*SealedPage) template() string { return "sealed" }
+
+// Sealed builds the page of a submitted response whose receipt the link
+// has not shown.
+func (r *Renderer) Sealed(v *Visit, wrong bool) *SealedPage {
+	p := &SealedPage{Action: v.Path, CSRF: v.CSRF, Wrong: wrong}
+	p.Layout = r.layout(v, r.cat.Messages(v.Lang).T("sealed_title"), url.Values{})
+	p.HasErrors = wrong
+	return p
+}
+
 // OpenPage welcomes a visitor of an open link: they declare the kind of
 // organization they answer for and their language, and get a personal link.
 type OpenPage struct {

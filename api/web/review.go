@@ -86,6 +86,8 @@ type DoneState struct {
 	Fresh       bool
 	Editable    bool
 	Pending     bool
+	// DayOnly shows the day of the submission without its time.
+	DayOnly bool
 }
 
 // Done builds the confirmation page.
@@ -97,7 +99,7 @@ func (r *Renderer) Done(v *Visit, st DoneState) *DonePage {
 	}
 	p := &DonePage{
 		Fresh: st.Fresh, Receipt: st.Receipt, Editable: st.Editable, Pending: st.Pending,
-		SubmittedAt: st.SubmittedAt.UTC().Format("2006-01-02 15:04 UTC"),
+		SubmittedAt: submittedAt(st),
 		EditURL:     v.Path + "?page=1",
 	}
 	p.Layout = r.layout(v, title, url.Values{"page": {"done"}})
@@ -193,4 +195,13 @@ func point(q *forms.Question, s string) *forms.ScalePoint {
 		return nil
 	}
 	return q.Point(n)
+}
+
+// submittedAt writes when the answers were submitted, to the minute or to
+// the day.
+func submittedAt(st DoneState) string {
+	if st.DayOnly {
+		return st.SubmittedAt.UTC().Format("2006-01-02")
+	}
+	return st.SubmittedAt.UTC().Format("2006-01-02 15:04 UTC")
 }

@@ -27,6 +27,8 @@ type SectionPage struct {
 	// PersonalLink is shown to a visitor who came through an open link,
 	// until they save for the first time, so that they can bookmark it.
 	PersonalLink string
+	// Privacy tells, on the first page, who will see the answers.
+	Privacy string
 }
 
 func (*SectionPage) template() string { return "section" }
@@ -69,6 +71,9 @@ func (r *Renderer) Section(v *Visit, st SectionState) *SectionPage {
 	}
 	p.Layout = r.layout(v, p.Title.S, query)
 	p.Number, p.Total, p.First, p.Last = progress(v.Form.VisibleSections(st.Answers), def, st.Index)
+	if p.First {
+		p.Privacy = r.privacy(v)
+	}
 	var src source = answerSource(st.Answers)
 	if st.Posted != nil {
 		src = formSource(st.Posted)

@@ -44,8 +44,11 @@ func (s *Survey) Post(c *gin.Context) {
 		s.startOpenVisit(c, sess)
 		return
 	}
+	s.unlockByCookie(c, sess)
 	v := s.newVisit(c, sess, sess.Language())
 	switch {
+	case action == "unlock":
+		s.postUnlock(v)
 	case action == "submit":
 		// First, even when the answers are locked: a repeated submission
 		// is answered with its receipt.
@@ -133,7 +136,7 @@ func (s *Survey) stayOnSection(v *surveyVisit, index int, clean forms.Answers, p
 
 // saveFailed answers a save or submit refused by the store.
 func (s *Survey) saveFailed(v *surveyVisit, err error) {
-	if errors.Is(err, forms.ErrLinkLocked) {
+	if errors.Is(err, forms.ErrLinkLocked) || errors.Is(err, forms.ErrReceiptRequired) {
 		v.c.Redirect(http.StatusSeeOther, v.view.Path)
 		return
 	}
@@ -186,7 +189,7 @@ func (s *Survey) startOpenVisit(c *gin.Context, sess *forms.Session) {
 		s.renderPage(c, http.StatusUnprocessableEntity, s.render.Open(v.view, "", true))
 		return
 	}
-	token, err := s.forms.StartOpenVisit(c.Request.Context(), sess, kind, lang, c.ClientIP())
+	token, err := s.forms.StartOpenVisit(c.Request.Context(), sess, kind, lang)
 	if err != nil {
 		s.pageError(c, err)
 		return

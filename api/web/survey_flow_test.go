@@ -49,10 +49,31 @@ func TestSurveyFlowWithoutJavaScript(t *testing.T) {
 		t.Errorf("%d responses (%+v) with %d answer rows, want 1 submitted by academia with 12", len(responses), responses, rows)
 	}
 
+	// Submitted, the link opens nothing without the receipt code: a
+	// forwarded or re-issued link shows only that the answers are in.
+	apitest.Expect(t, "after submitting", b.Get(path), http.StatusOK, "Your answers are in", `name="receipt"`)
+	if strings.Contains(b.Last, "Slow replies") || strings.Contains(b.Last, r1[1]) {
+		t.Error("the sealed page shows the answers or the receipt")
+	}
+	apitest.Expect(t, "a wrong receipt", b.Submit(path, "unlock", url.Values{"receipt": {"AAAA-BBBB-CCCC"}}), http.StatusUnprocessableEntity,
+		"This is not the receipt code of these answers")
+	apitest.Expect(t, "still sealed", b.Get(path+"?page=3"), http.StatusOK, "Your answers are in")
+	unlock(t, b, path, strings.ToLower(r1[1]))
 	// Editable until the consultation closes: the link shows the receipt
 	// and leads back to the questions.
-	apitest.Expect(t, "after submitting", b.Get(path), http.StatusOK, "Your answers", r1[1], "Change my answers")
+	apitest.Expect(t, "after the receipt", b.Get(path), http.StatusOK, "Your answers", r1[1], "Change my answers", "Slow replies")
 	apitest.Expect(t, "change after submitting", b.Get(path+"?page=3"), http.StatusOK, "You are changing answers you have already submitted")
+}
+
+// unlock types the receipt code on the sealed page, as a stakeholder
+// coming back to submitted answers does.
+func unlock(t *testing.T, b *apitest.Browser, path, receipt string) {
+	t.Helper()
+	b.Get(path)
+	rec := b.Submit(path, "unlock", url.Values{"receipt": {receipt}})
+	if loc := apitest.Location(t, rec); loc != path+"?page=done" {
+		t.Fatalf("unlocked to %q", loc)
+	}
 }
 
 // TestSurveyResubmit changes a submitted response: the same response is
@@ -64,7 +85,9 @@ func TestSurveyResubmit(t *testing.T) {
 	path := "/s/" + token
 	b := env.Browser()
 	answerRequired(t, b, path, "4")
-	apitest.Expect(t, "submit", b.Submit(path, "submit", nil), http.StatusOK, "Thank you")
+	first := b.Submit(path, "submit", nil)
+	apitest.Expect(t, "submit", first, http.StatusOK, "Thank you")
+	unlock(t, b, path, receiptCode.FindStringSubmatch(first.Body.String())[1])
 	answerRequired(t, b, path, "5")
 	apitest.Expect(t, "review of changes", b.Get(path+"?page=review"), http.StatusOK, "Submit my changes")
 	apitest.Expect(t, "resubmit", b.Submit(path, "submit", nil), http.StatusOK, "Thank you")
@@ -87,7 +110,9 @@ func TestSurveyLocked(t *testing.T) {
 	path := "/s/" + token
 	b := env.Browser()
 	answerRequired(t, b, path, "3")
-	apitest.Expect(t, "submit", b.Submit(path, "submit", nil), http.StatusOK, "Thank you", "can no longer be changed")
+	first := b.Submit(path, "submit", nil)
+	apitest.Expect(t, "submit", first, http.StatusOK, "Thank you", "can no longer be changed")
+	unlock(t, b, path, receiptCode.FindStringSubmatch(first.Body.String())[1])
 	apitest.Expect(t, "later", b.Get(path+"?page=2"), http.StatusOK, "Your answers", "can no longer be changed")
 	if strings.Contains(b.Last, "<form") {
 		t.Error("a locked response shows a form")
@@ -99,20 +124,30 @@ func TestSurveyLocked(t *testing.T) {
 	}
 }
 
-// TestSurveyAnonymous thanks the stakeholder whose anonymous response can
-// no longer be reached through their link.
+// TestSurveyAnonymous follows an anonymous response: the link finds it
+// again only with the receipt code, which shows the day of submission
+// only; a re-issued link says the answers were sent anonymously.
 func TestSurveyAnonymous(t *testing.T) {
 	env := newTestEnv(t)
 	c := env.Consult(forms.ConsultationInput{Anonymity: forms.AnonymityAnonymous})
-	token, _ := env.Invite(c)
+	token, inv := env.Invite(c)
 	path := "/s/" + token
 	b := env.Browser()
+	apitest.Expect(t, "first page", b.Get(path), http.StatusOK, "Who sees your answers: this consultation is anonymous")
 	answerRequired(t, b, path, "3")
-	apitest.Expect(t, "submit", b.Submit(path, "submit", nil), http.StatusOK, "Thank you", `<p class="code">`)
-	if strings.Contains(b.Last, "Change my answers") {
-		t.Error("an anonymous response offers changes")
+	first := b.Submit(path, "submit", nil)
+	apitest.Expect(t, "submit", first, http.StatusOK, "Thank you", `<p class="code">`)
+	apitest.Expect(t, "later", b.Get(path), http.StatusOK, "Your answers are in")
+	unlock(t, b, path, receiptCode.FindStringSubmatch(first.Body.String())[1])
+	apitest.Expect(t, "with the receipt", b.Get(path), http.StatusOK, "Your answers", "Change my answers")
+	if regexp.MustCompile(`\d\d:\d\d UTC`).MatchString(b.Last) {
+		t.Error("an anonymous response shows its time of submission")
 	}
-	apitest.Expect(t, "later", b.Get(path), http.StatusOK, "Thank you for your answers", "submitted anonymously")
+	link, err := env.Forms().ReissueInvitation(context.Background(), forms.AllCountries, inv, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	apitest.Expect(t, "re-issued link", env.Browser().Get("/s/"+link.Token), http.StatusOK, "Thank you for your answers", "submitted anonymously")
 }
 
 // startFromOpenLink declares a stakeholder type on an open link's page and

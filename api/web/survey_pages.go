@@ -28,6 +28,7 @@ func (s *Survey) newVisit(c *gin.Context, sess *forms.Session, lang string) *sur
 	return &surveyVisit{c: c, sess: sess, token: token, view: &Visit{
 		Form: sess.Form, Lang: lang, Languages: offered(sess),
 		Path: "/s/" + url.PathEscape(token), CSRF: s.csrfToken(token),
+		Anonymity: sess.Consultation.Anonymity, MinCell: sess.Consultation.MinCellSize,
 	}}
 }
 
@@ -65,6 +66,7 @@ func (s *Survey) Page(c *gin.Context) {
 		s.renderPage(c, http.StatusOK, s.render.Open(v.view, "", false))
 		return
 	}
+	s.unlockByCookie(c, sess)
 	if err := s.forms.MarkOpened(ctx, sess); err != nil {
 		s.pageError(c, err)
 		return
@@ -78,6 +80,8 @@ func (s *Survey) showPage(v *surveyVisit, page string) {
 	n := len(sess.Form.Definition().Sections)
 	index, err := strconv.Atoi(page)
 	switch {
+	case sess.Sealed():
+		s.renderPage(v.c, http.StatusOK, s.render.Sealed(v.view, false))
 	case !sess.Editable() || (page == "done" && sess.Submitted()):
 		s.showDone(v, false)
 	case page == "review":
@@ -151,8 +155,9 @@ func (s *Survey) showDone(v *surveyVisit, fresh bool) {
 	}
 	st := DoneState{
 		Answers: v.sess.Answers(), Receipt: *resp.Receipt, SubmittedAt: *resp.SubmittedAt, Fresh: fresh,
-		Editable: v.sess.Editable() && v.sess.Consultation.Anonymity != forms.AnonymityAnonymous,
-		Pending:  resp.Pending,
+		Editable: v.sess.Editable(), Pending: resp.Pending,
+		// An anonymous consultation keeps the day of a submission only.
+		DayOnly: v.sess.Consultation.Anonymity == forms.AnonymityAnonymous,
 	}
 	s.renderPage(v.c, http.StatusOK, s.render.Done(v.view, st))
 }

@@ -49,6 +49,21 @@ type Visit struct {
 	Path string
 	// CSRF is the token every form of the page carries.
 	CSRF string
+	// Anonymity and MinCell are the consultation's, which the pages tell
+	// stakeholders before they answer: who will see what. Empty in a
+	// preview.
+	Anonymity string
+	MinCell   int
+}
+
+// privacy is the sentence that tells a stakeholder who will see their
+// answers, from the consultation's anonymity mode (docs/protection.md);
+// empty when there is no consultation.
+func (r *Renderer) privacy(v *Visit) string {
+	if v.Anonymity == "" {
+		return ""
+	}
+	return r.cat.Messages(v.Lang).T("privacy_"+v.Anonymity, "n", v.MinCell)
 }
 
 // layout builds the shared part of a page of the visit. page is the query

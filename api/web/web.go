@@ -59,7 +59,7 @@ type Renderer struct {
 }
 
 // pageNames are the page templates, each a file of templates/.
-var pageNames = []string{"section", "review", "done", "saved", "open", "status"}
+var pageNames = []string{"section", "review", "done", "saved", "open", "status", "sealed"}
 
 // New parses the embedded templates and catalogs, and adds the pages'
 // style sheet to assets (a set of its own when nil), which serves it.
