@@ -175,6 +175,11 @@ type OptionCount struct {
 	Label   string  `json:"label"`
 	Count   int     `json:"count"`
 	Percent float64 `json:"percent"`
+	// An option that names a stakeholder type the breakdown withholds
+	// ("your organization is...") is withheld too: its count is that
+	// group's size.
+	Suppressed   bool   `json:"suppressed,omitempty"`
+	SuppressedBy string `json:"suppressed_by,omitempty"`
 }
 
 // ScaleFigures are the distribution of a scale (or one matrix row) over its

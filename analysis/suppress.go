@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"slices"
 	"sort"
 
 	"github.com/unodc-csu/agora/forms"
@@ -55,12 +56,15 @@ type disclosure struct {
 	all    bool              // the whole selection is too small
 	hidden map[string]string // suppressed cells, with the rule that hid them
 	min    int
+	// types is set when the cells are the stakeholder types, whose
+	// decisions then apply to the options that name them.
+	types bool
 }
 
 // newDisclosure decides the suppressed cells of a breakdown with the given
 // respondents per cell and minimum cell size; an exempt viewer sees all.
 func newDisclosure(exempt bool, cells map[string]int, minCell int) disclosure {
-	d := disclosure{exempt: exempt, hidden: map[string]string{}, min: minCell}
+	d := disclosure{exempt: exempt, hidden: map[string]string{}, min: minCell, types: true}
 	if exempt {
 		return d
 	}
@@ -106,6 +110,27 @@ func (d disclosure) thin(f *Figures, typ string) *Figures {
 	for i := range f.Rows {
 		if r := &f.Rows[i]; r.Answered > 0 && r.Answered < d.min {
 			*r = RowFigures{Code: r.Code, Label: r.Label, Themes: r.Themes, Suppressed: true, SuppressedBy: SuppressedFewAnswers}
+		}
+	}
+	hidden := d.hidden
+	if !d.types {
+		// Without the breakdown's decisions (a comparison's cells), the
+		// options that name stakeholder types are decided as a breakdown.
+		cells := map[string]int{}
+		for _, o := range f.Options {
+			if slices.Contains(forms.StakeholderTypes, o.Code) {
+				cells[o.Code] = o.Count
+			}
+		}
+		hidden = suppressCells(cells, d.min)
+	}
+	for i := range f.Options {
+		// An option naming a withheld stakeholder type counts that group.
+		if o := &f.Options[i]; hidden[o.Code] != "" && o.Count > 0 {
+			*o = OptionCount{Code: o.Code, Label: o.Label, Suppressed: true, SuppressedBy: hidden[o.Code]}
+			if f.Indicator != nil && f.Indicator.Code == o.Code {
+				f.Indicator = nil
+			}
 		}
 	}
 	return f

@@ -2,6 +2,8 @@ package analysis_test
 
 import (
 	"encoding/json"
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -229,4 +231,82 @@ func mustJSON(v any) string {
 		panic(err)
 	}
 	return string(b)
+}
+
+// TestFewAnswersAndNamedTypes withholds, for those who do not see small
+// groups, a figure answered by fewer than the minimum (a question, a matrix
+// row) and an option that names a withheld stakeholder type; the admin of
+// a confidential consultation sees them, the admin of an anonymous one
+// does not.
+func TestFewAnswersAndNamedTypes(t *testing.T) {
+	def := testDefinition()
+	def.Sections[0].Questions = append(def.Sections[0].Questions, forms.Question{
+		Code: "q_org", Type: forms.TypeSingleChoice, Label: text("Your organization is"), Options: options("ngo", "academia")})
+	for _, tc := range []struct {
+		mode   string
+		viewer analysis.Viewer
+		shown  bool
+	}{
+		{forms.AnonymityConfidential, analyst, false},
+		{forms.AnonymityConfidential, admin, true},
+		{forms.AnonymityAnonymous, admin, false},
+	} {
+		t.Run(tc.mode+"_"+tc.viewer.Role, func(t *testing.T) {
+			e := newEnv(t)
+			c := e.consult(e.publish(def), "KEN", tc.mode, 5)
+			for i := range 8 {
+				a := forms.Answers{"q_single": "b", "q_org": "ngo", "q_matrix": map[string]any{"r5": 2.0}}
+				if i < 2 { // two answer the scale and the matrix's second row
+					a["q_scale"] = 3.0
+					a["q_matrix"] = map[string]any{"r5": 2.0, "r6": 1.0}
+				}
+				e.respond(c, "ngo", a)
+			}
+			for range 2 {
+				e.respond(c, "academia", forms.Answers{"q_single": "b", "q_org": "academia"})
+			}
+			s, err := e.an.Summary(e.ctx, forms.AllCountries, tc.viewer, c.ID, analysis.SummaryOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			scale := question(t, s, "q_scale").Overall
+			if got := !scale.Suppressed; got != tc.shown || !tc.shown && scale.SuppressedBy != analysis.SuppressedFewAnswers {
+				t.Errorf("a scale answered by 2: %s", mustJSON(scale))
+			}
+			rows := question(t, s, "q_matrix").Overall.Rows
+			if rows[0].Suppressed || rows[1].Suppressed == tc.shown || !tc.shown && rows[1].Scale.Mean != nil {
+				t.Errorf("matrix rows answered by 8 and 2: %s", mustJSON(rows))
+			}
+			// The 2 academics are withheld, and the 8 NGOs with them: the
+			// total minus the NGOs would give the academics away.
+			org := question(t, s, "q_org").Overall.Options
+			if org[0].Suppressed == tc.shown || org[1].Suppressed == tc.shown || !tc.shown && (org[1].Count != 0 || org[0].SuppressedBy != analysis.SuppressedComplementary) {
+				t.Errorf("the organization-type options: %s", mustJSON(org))
+			}
+		})
+	}
+}
+
+// TestTextsInNoOrderOfTime lists texts written one after the other in an
+// order that is neither theirs nor its reverse.
+func TestTextsInNoOrderOfTime(t *testing.T) {
+	e := newEnv(t)
+	c := e.consult(e.publish(testDefinition()), "KEN", forms.AnonymityConfidential, 5)
+	for i := range 20 {
+		e.respond(c, "ngo", forms.Answers{"q_single": "a", "q_why": fmt.Sprintf("Text %02d", i)})
+	}
+	s, err := e.an.Summary(e.ctx, forms.AllCountries, analyst, c.ID, analysis.SummaryOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, tx := range question(t, s, "q_why").Texts {
+		got = append(got, tx.Text)
+	}
+	sorted := slices.Sorted(slices.Values(got))
+	reversed := slices.Clone(sorted)
+	slices.Reverse(reversed)
+	if len(got) != 20 || slices.Equal(got, sorted) || slices.Equal(got, reversed) {
+		t.Errorf("texts in the order they were written: %v", got)
+	}
 }

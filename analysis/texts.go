@@ -9,13 +9,14 @@ import (
 
 // textArmSQL lists texts of one question in an order unrelated to who
 // wrote them or when: the answers' ids (which follow the submissions)
-// scattered by a multiplicative step of the MINSTD generator, ties by
+// scattered modulo the prime 2^31-1 by a step of the golden ratio of it,
+// so that answers written one after the other land far apart; ties by
 // text. listTexts joins one arm per question with UNION ALL (the form
 // SQLite and PostgreSQL both accept for a LIMIT in each part). %[1]s is
 // the organization (only when it may be shown), %[2]s its joins.
 const textArmSQL = `
 SELECT * FROM (
-  SELECT (a.id * 48271) %% 2147483647 AS k, a.question_code AS q, a.row_code AS rw, a.option_code AS o, a.text AS txt,
+  SELECT ((a.id %% 2147483647) * 1327217885) %% 2147483647 AS k, a.question_code AS q, a.row_code AS rw, a.option_code AS o, a.text AS txt,
          r.stakeholder_type AS g, %[1]s AS org
   FROM answers a JOIN responses r ON r.id = a.response_id%[2]s
   WHERE a.consultation_id IN ? AND a.question_code = ? AND %[3]s AND a.text <> ''

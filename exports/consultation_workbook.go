@@ -57,7 +57,8 @@ func WriteConsultation(w io.Writer, in ConsultationInput) error {
 	if err := f.SetSheetName("Sheet1", overview); err != nil {
 		return err
 	}
-	l := labels{lang: in.Summary.Language, fallback: in.Definition.DefaultLanguage, codes: in.Codes, st: st}
+	l := labels{lang: in.Summary.Language, fallback: in.Definition.DefaultLanguage, codes: in.Codes, st: st,
+		minCell: in.Summary.Consultation.MinCellSize}
 	var n counts
 	steps := []func() error{
 		func() error { return writeSummarySheet(f, st, used, in.Summary, l) },
@@ -148,7 +149,7 @@ func typeShown(s *analysis.Summary, unsuppressed bool) func(string) string {
 	}
 	return func(t string) string {
 		if hidden[t] {
-			return "(small group)"
+			return maskedOption
 		}
 		return t
 	}

@@ -7,6 +7,10 @@ import (
 	"github.com/unodc-csu/agora/forms"
 )
 
+// maskedOption stands for a withheld stakeholder type, in a row's answers
+// as in its type column.
+const maskedOption = "(small group)"
+
 // respColumn is one column of the Responses sheet and how a response fills
 // it from its answers.
 type respColumn struct {
@@ -43,6 +47,7 @@ type labels struct {
 	lang, fallback string
 	codes          bool
 	st             styles // for user texts
+	minCell        int    // the smallest group shown, for the notes of withheld figures
 }
 
 func (l labels) text(t forms.Text) string { return l.textOr(t, "") }
@@ -77,7 +82,7 @@ func questionColumns(q *forms.Question, l labels) []respColumn {
 			func(a *answerSet) any { return choices(q, l, (*a)[code]) }))
 		if q.Type == forms.TypeMultipleChoice {
 			cols = append(cols, optionColumns(q, l, label, func(rows []forms.AnswerRow, o string) any {
-				if rows == nil {
+				if rows == nil || slices.ContainsFunc(rows, func(r forms.AnswerRow) bool { return r.OptionCode == maskedOption }) {
 					return nil
 				}
 				for _, r := range rows {
@@ -184,6 +189,11 @@ func choices(q *forms.Question, l labels, rows []forms.AnswerRow) any {
 		return nil
 	}
 	var parts []string
+	for _, r := range rows {
+		if r.OptionCode == maskedOption {
+			parts = append(parts, maskedOption)
+		}
+	}
 	for _, o := range q.Options {
 		for _, r := range rows {
 			if r.OptionCode == o.Code {
@@ -223,6 +233,15 @@ func responseFixed(a forms.Access) []respColumn {
 // responseRow renders one response; typeShown hides the stakeholder type of
 // a suppressed group.
 func responseRow(rec *ResponseRecord, st styles, a forms.Access, typeShown func(string) string, cols []respColumn, set answerSet) []any {
+	if t := rec.StakeholderType; typeShown(t) != t {
+		// The type is withheld: so is an answer that names it, such as
+		// "your organization is".
+		for i := range rec.Answers {
+			if rec.Answers[i].OptionCode == t {
+				rec.Answers[i].OptionCode = maskedOption
+			}
+		}
+	}
 	var row []any
 	if a.Mode == forms.AnonymityAnonymous {
 		day := ""

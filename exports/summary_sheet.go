@@ -110,7 +110,11 @@ func questionBlock(g *grid, st styles, q *analysis.QuestionSummary, row string, 
 	g.line(st.bold, SafeText(q.Code+" — "+q.Label))
 	fig := q.Overall
 	if fig == nil || fig.Suppressed {
-		g.line(0, "Suppressed: fewer respondents than the smallest group shown.")
+		rule := analysis.SuppressedSelection
+		if fig != nil {
+			rule = fig.SuppressedBy
+		}
+		g.line(0, SuppressedNote(rule, l.minCell))
 		g.r++
 		return
 	}
@@ -130,6 +134,10 @@ func questionBlock(g *grid, st styles, q *analysis.QuestionSummary, row string, 
 		g.line(st.header, "Option", "Count", "Percent")
 		start := g.r
 		for _, o := range fig.Options {
+			if o.Suppressed {
+				g.line(0, SafeText(l.pick(o.Label, o.Code)), SuppressedNote(o.SuppressedBy, l.minCell))
+				continue
+			}
 			g.line(0, SafeText(l.pick(o.Label, o.Code)), o.Count, o.Percent)
 		}
 		chart(g, q.Label, start, g.r-1, "Count")
@@ -143,6 +151,10 @@ func questionBlock(g *grid, st styles, q *analysis.QuestionSummary, row string, 
 		g.line(st.header, "Row", "Answered", "Mean", "Valid")
 		for _, r := range fig.Rows {
 			if row != "" && r.Code != row {
+				continue
+			}
+			if r.Suppressed {
+				g.line(0, SafeText(l.pick(r.Label, r.Code)), SuppressedNote(r.SuppressedBy, l.minCell))
 				continue
 			}
 			var mean any
@@ -212,7 +224,7 @@ func writePriorities(f *excelize.File, st styles, used map[string]bool, s *analy
 		for _, q := range p.Questions {
 			g.line(st.bold, SafeText(q.Question+" — "+q.Label))
 			if q.Suppressed {
-				g.line(0, "Suppressed: fewer respondents than the smallest group shown.")
+				g.line(0, SuppressedNote(q.SuppressedBy, l.minCell))
 				continue
 			}
 			var w any

@@ -165,6 +165,10 @@ func questionView(w viewWords, q *analysis.QuestionSummary, min int) figureView 
 		var labels []string
 		var values []float64
 		for _, o := range f.Options {
+			if o.Suppressed {
+				v.Table.Rows = append(v.Table.Rows, []string{o.Label, w.suppressed(o.SuppressedBy, min), "–"})
+				continue
+			}
 			v.Table.Rows = append(v.Table.Rows, []string{o.Label, w.Int(o.Count), w.pct(o.Percent)})
 			labels, values = append(labels, o.Label), append(values, o.Percent)
 		}
