@@ -138,3 +138,58 @@ func optionCounts(f *analysis.Figures) []int {
 	}
 	return out
 }
+
+// TestCompareAnonymousForAdmins suppresses a small country for admins too
+// when its consultation is anonymous, and the options that name a small
+// stakeholder type in a country's figures.
+func TestCompareAnonymousForAdmins(t *testing.T) {
+	e := newEnv(t)
+	def := testDefinition()
+	def.Code = "anon-cmp"
+	def.Sections[0].Questions = append(def.Sections[0].Questions, forms.Question{
+		Code: "q_org", Type: forms.TypeSingleChoice, Label: text("Your organization is"), Options: options("ngo", "academia", "private_sector")})
+	qid := e.publish(def)
+	ken := e.consult(qid, "KEN", forms.AnonymityAnonymous, 5)
+	for range 3 {
+		e.respond(ken, "ngo", forms.Answers{"q_org": "ngo"})
+	}
+	mex := e.consult(qid, "MEX", forms.AnonymityConfidential, 5)
+	for i := range 9 {
+		org := "ngo"
+		if i < 2 {
+			org = "academia"
+		}
+		e.respond(mex, org, forms.Answers{"q_org": org})
+	}
+	cmp, err := e.an.Compare(e.ctx, forms.AllCountries, admin, "anon-cmp", analysis.CompareOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range cmp.Countries {
+		if c.ISO3 == "KEN" && !c.Suppressed {
+			t.Errorf("an anonymous consultation of 3 shown to an admin: %+v", c)
+		}
+	}
+	var org *analysis.QuestionComparison
+	for _, q := range cmp.Questions {
+		if q.Code == "q_org" {
+			org = q
+		}
+	}
+	if m := org.ByCountry["MEX"]; m.Suppressed || m.Options[1].Suppressed {
+		t.Errorf("the admin of a confidential consultation sees every option: %s", mustJSON(m))
+	}
+	cmp, err = e.an.Compare(e.ctx, forms.AllCountries, analyst, "anon-cmp", analysis.CompareOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range cmp.Questions {
+		if q.Code != "q_org" {
+			continue
+		}
+		// 2 academics: withheld, and the 7 NGOs with them.
+		if m := q.ByCountry["MEX"]; !m.Options[1].Suppressed || !m.Options[0].Suppressed || m.Options[1].Count != 0 {
+			t.Errorf("an analyst sees the options naming small types: %s", mustJSON(m))
+		}
+	}
+}
