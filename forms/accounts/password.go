@@ -12,14 +12,27 @@ import (
 	"github.com/unodc-csu/agora/forms"
 )
 
-// Login back-off: after MaxFailures failed logins for one account (or
-// MaxFailuresPerIP from one address) within FailureWindow, logins are
-// refused until the window has passed. Attempts are kept in the database,
-// so every instance behind a load balancer counts the same failures.
+// Login back-off, so that guessing is limited but nobody can lock a known
+// email out from elsewhere. Within FailureWindow:
+//
+//   - MaxFailures failed logins for one account from one address refuse
+//     that account from that address;
+//   - MaxFailuresPerIP failures from one address, whatever the account,
+//     refuse that address;
+//   - MaxFailuresPerAccount failures for one account from anywhere refuse
+//     it from addresses it has never logged in from (KnownAddressAge), while
+//     its user still gets in from an address they used before.
+//
+// Attempts are kept in the database, so every instance behind a load
+// balancer counts the same failures.
 const (
-	MaxFailures      = 5
-	MaxFailuresPerIP = 20
-	FailureWindow    = 15 * time.Minute
+	MaxFailures           = 5
+	MaxFailuresPerIP      = 20
+	MaxFailuresPerAccount = 20
+	FailureWindow         = 15 * time.Minute
+	// KnownAddressAge is how long an address a user logged in from counts
+	// as theirs.
+	KnownAddressAge = 180 * 24 * time.Hour
 	// MinPasswordLength is the shortest password accepted.
 	MinPasswordLength = 12
 )
@@ -100,7 +113,9 @@ func (s *Store) Login(ctx context.Context, email, password, ip string) (*Princip
 		}
 		return nil, ErrUnauthenticated
 	}
-	if err := s.db.WithContext(ctx).Where("email = ?", email).Delete(&loginAttempt{}).Error; err != nil {
+	// A success forgets this address's failures for the account; those of
+	// other addresses stay, as they may be someone else's guesses.
+	if err := s.db.WithContext(ctx).Where("email = ? AND ip = ?", email, clip(ip, 64)).Delete(&loginAttempt{}).Error; err != nil {
 		return nil, err
 	}
 	return s.principal(ctx, u.ID)
@@ -109,15 +124,32 @@ func (s *Store) Login(ctx context.Context, email, password, ip string) (*Princip
 // lockedOut reports whether recent failures refuse a login now.
 func (s *Store) lockedOut(ctx context.Context, email, ip string) (bool, error) {
 	since := time.Now().UTC().Add(-FailureWindow)
-	var byEmail, byIP int64
-	q := s.db.WithContext(ctx).Model(&loginAttempt{})
-	if err := q.Where("email = ? AND at > ?", email, since).Count(&byEmail).Error; err != nil {
+	var n struct{ Pair, ByIP, ByEmail int64 }
+	err := s.db.WithContext(ctx).Raw(`SELECT
+		  (SELECT COUNT(*) FROM login_attempts WHERE email = ? AND ip = ? AND at > ?) AS pair,
+		  (SELECT COUNT(*) FROM login_attempts WHERE ip = ? AND at > ?) AS by_ip,
+		  (SELECT COUNT(*) FROM login_attempts WHERE email = ? AND at > ?) AS by_email`,
+		email, ip, since, ip, since, email, since).Scan(&n).Error
+	switch {
+	case err != nil:
 		return false, err
+	case n.Pair >= MaxFailures || n.ByIP >= MaxFailuresPerIP:
+		return true, nil
+	case n.ByEmail < MaxFailuresPerAccount:
+		return false, nil
 	}
-	if err := s.db.WithContext(ctx).Model(&loginAttempt{}).Where("ip = ? AND at > ?", ip, since).Count(&byIP).Error; err != nil {
-		return false, err
-	}
-	return byEmail >= MaxFailures || byIP >= MaxFailuresPerIP, nil
+	known, err := s.knownAddress(ctx, email, ip)
+	return !known, err
+}
+
+// knownAddress tells whether the user of email logged in from ip lately,
+// as the audit log records every login with its address.
+func (s *Store) knownAddress(ctx context.Context, email, ip string) (bool, error) {
+	var n int64
+	err := s.db.WithContext(ctx).Table("audit_events").
+		Where("action = ? AND actor_email = ? AND ip = ? AND at > ?", "login", email, ip, time.Now().UTC().Add(-KnownAddressAge)).
+		Limit(1).Count(&n).Error
+	return n > 0, err
 }
 
 func clip(s string, n int) string {
