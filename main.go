@@ -147,6 +147,9 @@ func serve(ctx context.Context, args []string, out io.Writer) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	if err := checkBaseURL(*baseURL, *addr); err != nil {
+		return err
+	}
 	db, err := openDB(ctx, *dsn)
 	if err != nil {
 		return err
@@ -175,6 +178,7 @@ func serve(ctx context.Context, args []string, out io.Writer) error {
 		}
 	}
 	return api.Serve(ctx, *addr, srv.Handler(), *grace, func(bound string) {
+		srv.Listening(bound)
 		url := *baseURL
 		if url == "" {
 			url = "http://" + bound

@@ -119,7 +119,7 @@ func (s *Server) setOpenLink(c *gin.Context) error {
 		return err
 	}
 	c.Header("Cache-Control", "no-store")
-	c.JSON(http.StatusCreated, gin.H{"token": token, "url": s.links.Survey(c, token)})
+	c.JSON(http.StatusCreated, gin.H{"token": token, "url": s.links.Survey(token)})
 	return nil
 }
 

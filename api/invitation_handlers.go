@@ -52,7 +52,7 @@ func (s *Server) createInvitations(c *gin.Context) error {
 	}
 	items := make([]issuedJSON, len(issued))
 	for i, l := range issued {
-		items[i] = issuedJSON{IssuedLink: l, URL: s.links.Survey(c, l.Token)}
+		items[i] = issuedJSON{IssuedLink: l, URL: s.links.Survey(l.Token)}
 	}
 	if skipped == nil {
 		skipped = []forms.SkippedStakeholder{}
@@ -131,7 +131,7 @@ func (s *Server) reissueInvitation(c *gin.Context) error {
 	}
 	s.recorder.Record(c, audit.InvitationReissue, "invitation", id, l.Country, map[string]any{"new_invitation_id": l.InvitationID})
 	c.Header("Cache-Control", "no-store")
-	c.JSON(http.StatusOK, issuedJSON{IssuedLink: *l, URL: s.links.Survey(c, l.Token)})
+	c.JSON(http.StatusOK, issuedJSON{IssuedLink: *l, URL: s.links.Survey(l.Token)})
 	return nil
 }
 

@@ -157,3 +157,17 @@ func (s *Server) limitRate() gin.HandlerFunc {
 		c.Next()
 	}
 }
+
+// publicAPI are the API's answers anyone may keep: reference data.
+var publicAPI = map[string]bool{"/api/v1/themes": true, "/api/v1/countries": true}
+
+// noStore keeps every other API answer out of caches (a browser's, a
+// proxy's): they hold personal data, links and results of one caller.
+func noStore() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if p := c.Request.URL.Path; strings.HasPrefix(p, "/api/") && !publicAPI[p] {
+			c.Header("Cache-Control", "no-store")
+		}
+		c.Next()
+	}
+}

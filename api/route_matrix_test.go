@@ -375,6 +375,10 @@ func (e *testEnv) checkMatrixCell(t *testing.T, key, path, caller string, allow 
 		t.Errorf("%s %s anonymous: %d, want 401", method, path, rec.Code)
 	}
 	apitest.CheckSecurityHeaders(t, key+" as "+name, rec.Header(), false)
+	if strings.HasPrefix(path, "/api/") && !strings.HasPrefix(path, "/api/v1/themes") && !strings.HasPrefix(path, "/api/v1/countries") &&
+		rec.Header().Get("Cache-Control") != "no-store" {
+		t.Errorf("%s as %s: Cache-Control %q, want no-store", key, name, rec.Header().Get("Cache-Control"))
+	}
 }
 
 func TestHSTSOnlyWhenConfigured(t *testing.T) {

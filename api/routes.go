@@ -10,7 +10,7 @@ import (
 // routes is the whole route table: every path, who may call it, and the
 // handler. Reading this one function tells what Agora exposes.
 func (s *Server) routes(r *gin.Engine) {
-	r.Use(recovery(), securityHeaders(s.cfg.HSTS), s.limitRate(), limitBody(s.cfg.MaxBodyBytes, s.cfg.MaxUploadBytes), refuseNUL())
+	r.Use(recovery(), securityHeaders(s.cfg.HSTS), noStore(), s.limitRate(), limitBody(s.cfg.MaxBodyBytes, s.cfg.MaxUploadBytes), refuseNUL())
 	r.NoRoute(func(c *gin.Context) { httpkit.Fail(c, httpkit.ErrNotFound) })
 	r.NoMethod(func(c *gin.Context) {
 		httpkit.Fail(c, &httpkit.Error{Status: 405, Code: "method_not_allowed", Message: "this method is not allowed here"})

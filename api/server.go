@@ -32,7 +32,9 @@ import (
 
 // Config is what the HTTP layer needs to know about its deployment.
 type Config struct {
-	// BaseURL is the public address, used to build personal links.
+	// BaseURL is the public address, which every link Agora hands out
+	// starts with. Without it the links start with the listen address
+	// (Server.Listening), never with the request's Host header.
 	BaseURL string
 	// MaxBodyBytes bounds JSON bodies; uploads have their own, larger bound.
 	MaxBodyBytes int64
@@ -155,6 +157,10 @@ func (s *Server) wakeExports() {
 
 // Forms returns the questionnaire store the server uses.
 func (s *Server) Forms() *forms.Store { return s.forms }
+
+// Listening tells the server the address it listens on, which the links it
+// hands out start with when no public address (BaseURL) is configured.
+func (s *Server) Listening(addr string) { s.links.Listening(addr) }
 
 // Survey returns the handlers of the survey pages.
 func (s *Server) Survey() *web.Survey { return s.survey }

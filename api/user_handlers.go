@@ -81,7 +81,7 @@ func (s *Server) createPasswordLink(c *gin.Context) error {
 	}
 	s.recorder.Record(c, audit.UserPasswordLink, "user", id, "", nil)
 	c.Header("Cache-Control", "no-store")
-	c.JSON(http.StatusCreated, gin.H{"url": s.links.Base(c) + "/password/" + token,
+	c.JSON(http.StatusCreated, gin.H{"url": s.links.Base() + "/password/" + token,
 		"expires_at": time.Now().UTC().Add(accounts.PasswordLinkTTL)})
 	return nil
 }

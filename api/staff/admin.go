@@ -117,7 +117,7 @@ func (s *Pages) AdminPasswordLink(c *gin.Context) {
 		var token string
 		if token, err = s.accounts.NewPasswordLink(c.Request.Context(), id); err == nil {
 			s.recorder.Record(c, audit.UserPasswordLink, "user", id, "", nil)
-			s.adminUsersPage(c, http.StatusOK, s.links.Base(c)+"/password/"+token, nil)
+			s.adminUsersPage(c, http.StatusOK, s.links.Base()+"/password/"+token, nil)
 			return
 		}
 	}

@@ -300,7 +300,7 @@ func (s *Pages) ConsultationOpenLink(c *gin.Context) {
 		s.failPage(c, err)
 		return
 	}
-	hub.Secret, hub.SecretWhat = s.links.Survey(c, token), p.T("consultations.open_link_label")
+	hub.Secret, hub.SecretWhat = s.links.Survey(token), p.T("consultations.open_link_label")
 	p.Notice = p.T("consultations.open_link_issued")
 	renderStaff(c, http.StatusOK, "consultations-hub", p)
 }

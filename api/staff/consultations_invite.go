@@ -251,7 +251,7 @@ func (s *Pages) showIssued(c *gin.Context, p *staffPage, cons *forms.Consultatio
 	v := &issuedView{C: cons}
 	for _, l := range issued {
 		r := byInv[l.InvitationID]
-		v.Links = append(v.Links, issuedLine{ID: l.InvitationID, Organization: r.Organization, Contact: r.ContactName, URL: s.links.Survey(c, l.Token)})
+		v.Links = append(v.Links, issuedLine{ID: l.InvitationID, Organization: r.Organization, Contact: r.ContactName, URL: s.links.Survey(l.Token)})
 		v.Pairs = append(v.Pairs, fmt.Sprintf("%d:%s", l.InvitationID, l.Token))
 	}
 	for _, sk := range skipped {
@@ -339,7 +339,7 @@ func (s *Pages) InvitationReissue(c *gin.Context) {
 		cons = nil // the link is shown all the same; only the way back is missing
 	}
 	v := &issuedView{C: cons}
-	line := issuedLine{ID: l.InvitationID, URL: s.links.Survey(c, l.Token)}
+	line := issuedLine{ID: l.InvitationID, URL: s.links.Survey(l.Token)}
 	if sh, err := s.forms.Stakeholder(c.Request.Context(), httpkit.Principal(c).Scope(), l.StakeholderID); err == nil {
 		line.Organization, line.Contact = sh.Organization, sh.ContactName
 	}

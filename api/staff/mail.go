@@ -110,7 +110,7 @@ func (s *Pages) mailPreviewPage(c *gin.Context, status int, problem string) {
 		v.Skipped = append(v.Skipped, recipientView(p, r))
 	}
 	// The placeholder link shows the address stakeholders will see.
-	msgs, err := plan.Preview(s.links.Survey(c, p.T("mail.placeholder_link")), p.T("mail.placeholder_organization"))
+	msgs, err := plan.Preview(s.links.Survey(p.T("mail.placeholder_link")), p.T("mail.placeholder_organization"))
 	if err != nil {
 		s.failPage(c, err)
 		return
@@ -152,7 +152,7 @@ func (s *Pages) MailSend(c *gin.Context) {
 	kind := c.PostForm("kind")
 	// A browser that gives up waiting does not stop a batch halfway.
 	ctx := context.WithoutCancel(c.Request.Context())
-	batch, err := s.mailer.Send(ctx, p.Scope(), id, kind, func(token string) string { return s.links.Survey(c, token) }, &p.UserID)
+	batch, err := s.mailer.Send(ctx, p.Scope(), id, kind, func(token string) string { return s.links.Survey(token) }, &p.UserID)
 	var ce *forms.ConflictError
 	switch {
 	case errors.Is(err, mail.ErrNotConfigured):

@@ -105,7 +105,7 @@ func (s *Survey) postSection(v *surveyVisit, action string) {
 	case stay:
 		s.stayOnSection(v, index, clean, problems, appeared)
 	case action == "save":
-		s.renderPage(c, http.StatusOK, s.render.Saved(v.view, s.links.Survey(c, v.token)))
+		s.renderPage(c, http.StatusOK, s.render.Saved(v.view, s.links.Survey(v.token)))
 	case next >= len(def.Sections):
 		c.Redirect(http.StatusSeeOther, v.view.Path+"?page=review")
 	default:

@@ -119,7 +119,7 @@ func (s *Survey) decorate(v *surveyVisit, st *SectionState) {
 		st.Notices = append(st.Notices, "editing_submitted")
 	}
 	if sess.Invitation != nil && sess.Invitation.OpenVisit && sess.Response == nil {
-		st.PersonalLink = s.links.Survey(v.c, v.token)
+		st.PersonalLink = s.links.Survey(v.token)
 	}
 }
 
