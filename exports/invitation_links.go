@@ -49,20 +49,23 @@ func WriteInvitationLinks(w io.Writer, title string, rows []LinkRow) error {
 			return err
 		}
 	}
-	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DCE6F1"}}})
+	st, err := newStyles(f)
 	if err != nil {
 		return err
 	}
 	header := make([]any, len(linkColumns))
 	for i, c := range linkColumns {
-		header[i] = excelize.Cell{StyleID: bold, Value: c.title}
+		header[i] = excelize.Cell{StyleID: st.header, Value: c.title}
 	}
 	if err := sw.SetRow("A1", header, excelize.RowOpts{Height: 18}); err != nil {
 		return err
 	}
 	for i, r := range rows {
 		cell, _ := excelize.CoordinatesToCellName(1, i+2)
-		values := []any{SafeText(r.Organization), SafeText(r.ContactName), SafeText(r.Email), r.Language, r.Status, r.Link}
+		// Texts that look like formulas get the quote-prefix style, as in
+		// the other workbooks: shown as typed, never calculated, and
+		// without a visible apostrophe a mail merge would copy.
+		values := []any{st.user(r.Organization), st.user(r.ContactName), st.user(r.Email), r.Language, r.Status, r.Link}
 		if err := sw.SetRow(cell, values); err != nil {
 			return err
 		}

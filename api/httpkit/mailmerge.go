@@ -44,7 +44,7 @@ func (m *MailMerge) All(c *gin.Context, consultationID uint, reissue bool) error
 			if err != nil {
 				return err
 			}
-			links[r.ID] = m.links.Survey(c, l.Token)
+			links[r.ID] = m.links.Survey(l.Token)
 		}
 	}
 	out := make([]exports.LinkRow, len(rows))
@@ -65,7 +65,7 @@ func (m *MailMerge) Issued(c *gin.Context, consultationID uint, tokens map[uint]
 	out := []exports.LinkRow{}
 	for _, r := range rows {
 		if t, ok := tokens[r.ID]; ok && forms.TokenHash(t) == r.TokenHash {
-			out = append(out, linkRow(r, m.links.Survey(c, t)))
+			out = append(out, linkRow(r, m.links.Survey(t)))
 		}
 	}
 	return send(c, fmt.Sprintf("invitations-%d-new.xlsx", consultationID), out)
