@@ -78,7 +78,7 @@ func (b *builder) build() *forms.Definition {
 	}
 	b.sections(roots)
 	if len(b.def.Sections) == 0 && !b.rep.HasErrors() {
-		b.rep.refuse(at{sheet: s.name}, "the form has no question Agora can ask")
+		b.rep.refuse(at{sheet: s.name}, "%s", NothingToAskMessage)
 	}
 	b.translateAll()
 	return b.def

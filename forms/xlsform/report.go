@@ -213,3 +213,15 @@ func (e *Error) ValidationError() *forms.ValidationError {
 	}
 	return ve
 }
+
+// NothingToAskMessage refuses a workbook none of whose rows is a question
+// Agora asks (only locations, photos or calculations, say).
+const NothingToAskMessage = "the form has no question Agora can ask"
+
+// NothingToAsk reports whether the import was refused only because the
+// form has nothing a web survey can ask: such forms are counted apart when
+// a set of forms is measured.
+func (r *Report) NothingToAsk() bool {
+	errs := r.Errors()
+	return len(errs) == 1 && errs[0].Message == NothingToAskMessage
+}
