@@ -25,6 +25,7 @@ var migrations = []Migration{
 	{Version: 11, Name: "record of the emails sent to stakeholders", Up: migrateMail},
 	{Version: 12, Name: "leases: locks shared by the instances", Up: migrateLeases},
 	{Version: 13, Name: "answers indexed in the order the analysis counts them, with their stakeholder type", Up: migrateAnswerCells},
+	{Version: 19, Name: "entries of repeat questions on answers, and the repeat of each question", Up: migrateRepeatEntries},
 }
 
 func migrateReferenceData(tx *gorm.DB) error {

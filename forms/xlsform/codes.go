@@ -3,24 +3,17 @@ package xlsform
 import (
 	"strings"
 
-	"github.com/expr-lang/expr/builtin"
-
 	"github.com/unodc-csu/agora/forms"
 )
 
 // reserved holds the names a question code may not take in Agora because
-// they mean something in expressions: the same list forms.Compile refuses
-// (a test keeps the two in step). An XLSForm question named "date" or
-// "count" is stored as "q_date" or "q_count", and expressions follow.
+// they mean something in expressions: forms' own list. An XLSForm question
+// named "date" or "count" is stored as "q_date" or "q_count", and
+// expressions follow.
 var reserved = func() map[string]bool {
 	m := map[string]bool{}
-	for _, w := range []string{"value", "true", "false", "nil", "and", "or", "not", "in",
-		"matches", "contains", "startsWith", "endsWith", "let", "if", "else",
-		"selected", "count_selected", "answered", "string_length", "rank_of"} {
+	for _, w := range forms.ReservedWords() {
 		m[w] = true
-	}
-	for _, n := range builtin.Names {
-		m[n] = true
 	}
 	return m
 }()
