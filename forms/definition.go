@@ -82,6 +82,9 @@ type Section struct {
 	Description Text       `json:"description,omitempty"`
 	Relevant    string     `json:"relevant,omitempty"`
 	Questions   []Question `json:"questions"`
+	// Appearance is a rendering hint carried over from XLSForm (a group's
+	// "field-list"), written back when the questionnaire is exported.
+	Appearance string `json:"appearance,omitempty"`
 }
 
 // Question is one question. Which of the optional fields apply depends on

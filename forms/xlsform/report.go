@@ -51,6 +51,9 @@ type Item struct {
 // order found. An import that succeeds may still carry warnings.
 type Report struct {
 	Items []Item `json:"items"`
+	// survey is the name of the sheet read as the survey, when it is not
+	// "survey" (a workbook of one sheet), for the order of the items.
+	survey string
 }
 
 // HasErrors reports whether the import was refused.
@@ -99,7 +102,7 @@ func (r *Report) sort() {
 		switch strings.ToLower(strings.TrimSpace(sheet)) {
 		case "":
 			return 0
-		case sheetSurvey:
+		case sheetSurvey, strings.ToLower(strings.TrimSpace(r.survey)):
 			return 1
 		case sheetChoices:
 			return 2
