@@ -19,7 +19,8 @@ func FuzzCompile(f *testing.F) {
 		}
 		f.Add(data)
 	}
-	for _, d := range []*Definition{baseDefinition(), benchDefinition(), probeDefinition(`q_int in 1..3`, `value != ""`)} {
+	for _, d := range []*Definition{baseDefinition(), benchDefinition(), probeDefinition(`q_int in 1..3`, `value != ""`),
+		householdDefinition(), cascadeDefinition()} {
 		data, err := json.Marshal(d)
 		if err != nil {
 			f.Fatal(err)
@@ -50,6 +51,7 @@ func FuzzCompile(f *testing.F) {
 		// An accepted form checks an empty response and its own
 		// definition's worth of nonsense without trouble.
 		form.Visible(Answers{})
+		form.Show(Answers{})
 		form.Check(Answers{}, true)
 	})
 }

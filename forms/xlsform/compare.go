@@ -27,7 +27,7 @@ func (t *translator) compare(n *xnode) (out, error) {
 	if isSelectedAt(l) || isSelectedAt(r) {
 		return t.selectedAt(n)
 	}
-	if emptyString(r) && (l.kind == xRef || l.kind == xSelf) || emptyString(l) && (r.kind == xRef || r.kind == xSelf) {
+	if emptyString(r) && t.answerable(l) || emptyString(l) && t.answerable(r) {
 		return t.answered(n)
 	}
 	lo, err := t.operand(l)
@@ -98,10 +98,23 @@ func (t *translator) compareNull(op string, l, r operand) out {
 
 func emptyString(n *xnode) bool { return n.kind == xStr && n.text == "" }
 
+// answerable reports whether a value may be unanswered: a literal cannot,
+// nor a word of a choice filter that is no column (a text).
+func (t *translator) answerable(n *xnode) bool {
+	switch n.kind {
+	case xStr, xNum:
+		return false
+	case xName:
+		o, attr := t.column(n)
+		return attr || o.text == "option.code"
+	}
+	return true
+}
+
 // answered translates ${q} = ” and ${q} != ”.
 func (t *translator) answered(n *xnode) (out, error) {
 	subj := n.args[0]
-	if emptyString(subj) {
+	if emptyString(subj) && t.answerable(n.args[1]) {
 		subj = n.args[1]
 	}
 	if n.op != "=" && n.op != "!=" {
@@ -113,6 +126,8 @@ func (t *translator) answered(n *xnode) (out, error) {
 		return out{}, err
 	case v.null:
 		return constant(n.op == "="), nil
+	case v.lit:
+		return constant((v.text == `""`) == (n.op == "=")), nil
 	case n.op == "!=":
 		return out{text: "answered(" + v.text + ")", prec: precAtom}, nil
 	}

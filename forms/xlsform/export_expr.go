@@ -291,6 +291,9 @@ func (w xwriter) val(n ast.Node) (out, error) {
 			if isNumber(n.Node) {
 				return xout("-"+v.text, xprecAtom), nil
 			}
+			if strings.HasPrefix(v.text, ".") {
+				v.prec = 0 // -. would read as a number
+			}
 			return xout("-"+paren(v, xprecNeg), xprecNeg), nil
 		}
 	case *ast.BinaryNode:

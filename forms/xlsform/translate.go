@@ -91,6 +91,7 @@ type out struct {
 	prec  int
 	konst int
 	null  bool
+	lit   bool // a literal text or number
 }
 
 func constant(b bool) out {
@@ -297,6 +298,9 @@ func (t *translator) cond(n *xnode) (out, error) {
 // truth reads a value as a condition, as XPath does: a question is true
 // when answered, a number when it is not 0, a text when it is not empty.
 func (t *translator) truth(n *xnode) (out, error) {
+	for n.kind == xNeg && n.args[0].kind == xNeg {
+		n = n.args[0].args[0] // - - x is x
+	}
 	switch n.kind {
 	case xNum:
 		num, err := number(n)
@@ -308,6 +312,13 @@ func (t *translator) truth(n *xnode) (out, error) {
 	case xStr:
 		t.note("a text as a condition is true when it is not empty, as in ODK")
 		return constant(n.text != ""), nil
+	case xName:
+		o, attr := t.column(n)
+		if !attr && o.text != "option.code" {
+			return constant(true), nil // a text, not empty
+		}
+		t.note("a column alone as a condition is true when it is not empty, as in ODK")
+		return out{text: "answered(" + o.text + ")", prec: precAtom}, nil
 	}
 	v, err := t.value(n)
 	switch {
@@ -315,6 +326,9 @@ func (t *translator) truth(n *xnode) (out, error) {
 		return out{}, err
 	case v.null:
 		return constant(false), nil
+	case v.lit:
+		t.note("a value as a condition is true when it is not empty nor 0, as in ODK")
+		return constant(v.text != `""` && v.text != "0"), nil
 	case n.kind == xRef || n.kind == xSelf:
 		t.note("${%s} alone as a condition is read as ${%s} != '' (answered), as in ODK", n.text, n.text)
 		return out{text: "answered(" + v.text + ")", prec: precAtom}, nil
@@ -370,9 +384,21 @@ func (t *translator) operand(n *xnode) (operand, error) {
 		}
 	case xName:
 		o, attr := t.column(n)
+		if !attr && o.text != "option.code" {
+			// A word that is no column is read as a text: typed as one.
+			return operand{out: o, lit: &xnode{kind: xStr, text: n.text, pos: n.pos}}, nil
+		}
 		return operand{out: o, col: attr}, nil
 	}
 	o, err := t.value(n)
+	if err == nil && o.lit {
+		// A literal after folding (- 1, if(true(), 'a', 'b')): typed as one.
+		lit := &xnode{kind: xNum, text: o.text, pos: n.pos}
+		if s, uerr := strconv.Unquote(o.text); uerr == nil {
+			lit = &xnode{kind: xStr, text: s, pos: n.pos}
+		}
+		return operand{out: o, lit: lit}, nil
+	}
 	return operand{out: o}, err
 }
 

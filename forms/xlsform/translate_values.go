@@ -20,11 +20,22 @@ func (t *translator) value(n *xnode) (out, error) {
 		}
 		return t.reference(n)
 	case xStr:
-		return out{text: strconv.Quote(n.text), prec: precAtom}, nil
+		return out{text: strconv.Quote(n.text), prec: precAtom, lit: true}, nil
 	case xNum:
 		num, err := number(n)
-		return out{text: num, prec: precAtom}, err
+		return out{text: num, prec: precAtom, lit: true}, err
 	case xNeg:
+		if a := n.args[0]; a.kind == xNeg {
+			return t.value(a.args[0]) // - - x is x
+		}
+		if a := n.args[0]; a.kind == xNum {
+			neg, minus := strings.CutPrefix(a.text, "-")
+			if !minus {
+				neg = "-" + a.text
+			}
+			num, err := number(&xnode{kind: xNum, text: neg, pos: n.pos})
+			return out{text: num, prec: precAtom, lit: true}, err
+		}
 		v, err := t.value(n.args[0])
 		if err != nil || v.null {
 			return v, err
@@ -82,7 +93,7 @@ func (t *translator) column(n *xnode) (o out, attr bool) {
 	switch {
 	case !ok:
 		t.note("%s is not a column of the choices sheet: it is read as the text '%s' (write it in quotes)", n.text, n.text)
-		return out{text: strconv.Quote(n.text), prec: precAtom}, false
+		return out{text: strconv.Quote(n.text), prec: precAtom, lit: true}, false
 	case key == "":
 		return out{text: "option.code", prec: precAtom}, false
 	}
