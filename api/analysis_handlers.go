@@ -8,8 +8,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/unodc-csu/agora/analysis"
-	"github.com/unodc-csu/agora/forms"
-	"github.com/unodc-csu/agora/forms/accounts"
+	"github.com/unodc-csu/agora/api/httpkit"
 )
 
 // Aggregated results. Every role may read them within its scope: the
@@ -21,7 +20,7 @@ import (
 // type, ?lang=fr for the labels and ?texts=N for the number of text
 // answers listed per question.
 func (s *Server) consultationSummary(c *gin.Context) error {
-	id, err := pathID(c, "id")
+	id, err := httpkit.PathID(c, "id")
 	if err != nil {
 		return err
 	}
@@ -29,8 +28,8 @@ func (s *Server) consultationSummary(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	p := principal(c)
-	sum, err := s.analysis.Summary(c.Request.Context(), p.Scope(), viewer(p), id, opts)
+	p := httpkit.Principal(c)
+	sum, err := s.analysis.Summary(c.Request.Context(), p.Scope(), httpkit.Viewer(p), id, opts)
 	if err != nil {
 		return err
 	}
@@ -45,11 +44,11 @@ func summaryOptions(c *gin.Context) (analysis.SummaryOptions, error) {
 	case "stakeholder_type":
 		opts.ByType = true
 	default:
-		return opts, queryError("/by", "the only breakdown is by=stakeholder_type")
+		return opts, httpkit.QueryError("/by", "the only breakdown is by=stakeholder_type")
 	}
 	var err error
 	if _, ok := c.GetQuery("texts"); ok {
-		if opts.TextLimit, err = stakeholderQueryInt(c, "texts"); err == nil && opts.TextLimit == 0 {
+		if opts.TextLimit, err = httpkit.QueryInt(c, "texts"); err == nil && opts.TextLimit == 0 {
 			opts.TextLimit = -1 // texts=0 lists none
 		}
 	}
@@ -63,7 +62,7 @@ func summaryOptions(c *gin.Context) (analysis.SummaryOptions, error) {
 func (s *Server) compareCountries(c *gin.Context) error {
 	code := strings.TrimSpace(c.Query("questionnaire"))
 	if code == "" {
-		return queryError("/questionnaire", "give the code of a questionnaire, e.g. questionnaire=pilot-issues")
+		return httpkit.QueryError("/questionnaire", "give the code of a questionnaire, e.g. questionnaire=pilot-issues")
 	}
 	opts := analysis.CompareOptions{Language: c.Query("lang")}
 	for _, iso := range strings.Split(c.Query("countries"), ",") {
@@ -71,25 +70,15 @@ func (s *Server) compareCountries(c *gin.Context) error {
 			opts.Countries = append(opts.Countries, iso)
 		}
 	}
-	p := principal(c)
-	cmp, err := s.analysis.Compare(c.Request.Context(), p.Scope(), viewer(p), code, opts)
+	p := httpkit.Principal(c)
+	cmp, err := s.analysis.Compare(c.Request.Context(), p.Scope(), httpkit.Viewer(p), code, opts)
 	var scopeErr *analysis.ScopeError
 	if errors.As(err, &scopeErr) {
-		return &Error{Status: http.StatusForbidden, Code: "forbidden", Message: scopeErr.Error()}
+		return &httpkit.Error{Status: http.StatusForbidden, Code: "forbidden", Message: scopeErr.Error()}
 	}
 	if err != nil {
 		return err
 	}
 	c.JSON(http.StatusOK, cmp)
 	return nil
-}
-
-// viewer is what disclosure control needs to know of the caller.
-func viewer(p *accounts.Principal) analysis.Viewer {
-	return analysis.Viewer{Admin: p.Role == accounts.RoleAdmin}
-}
-
-func queryError(path, msg string) *Error {
-	return &Error{Status: http.StatusUnprocessableEntity, Code: "validation_failed", Message: "a query parameter is not valid",
-		Fields: []forms.FieldError{{Path: path, Message: msg}}}
 }

@@ -1,39 +1,36 @@
-package api
+package api_test
 
 import (
+	"fmt"
 	"net/http"
 	"testing"
 
-	"github.com/unodc-csu/agora/forms/audit"
+	"github.com/unodc-csu/agora/api/apitest"
 )
-
-type auditList struct {
-	Items []audit.Event `json:"items"`
-}
 
 func TestAuditRecordsActions(t *testing.T) {
 	env := newTestEnv(t)
-	qid := env.deployDemo()
+	qid := env.DeployDemo()
 	st := env.addStakeholder("Audit org", "KEN")
-	rec := env.do("admin", "POST", "/api/v1/consultations", map[string]any{"questionnaire_id": qid, "country": "KEN", "title": "Audited"})
+	rec := env.Do("admin", "POST", "/api/v1/consultations", map[string]any{"questionnaire_id": qid, "country": "KEN", "title": "Audited"})
 	if rec.Code != http.StatusCreated {
 		t.Fatalf("create: %d %s", rec.Code, rec.Body)
 	}
-	cid := decode[consultationBody](t, rec).ID
+	cid := apitest.Decode[consultationBody](t, rec).ID
 	steps := []struct {
 		caller, path string
 		body         any
 	}{
-		{"focal_ken", pathf("/api/v1/consultations/%d/invitations", cid), map[string]any{"stakeholder_ids": []uint{st}}},
-		{"admin", pathf("/api/v1/consultations/%d/close", cid), nil},
-		{"admin", pathf("/api/v1/consultations/%d/reopen", cid), nil},
+		{"focal_ken", fmt.Sprintf("/api/v1/consultations/%d/invitations", cid), map[string]any{"stakeholder_ids": []uint{st}}},
+		{"admin", fmt.Sprintf("/api/v1/consultations/%d/close", cid), nil},
+		{"admin", fmt.Sprintf("/api/v1/consultations/%d/reopen", cid), nil},
 	}
 	for _, s := range steps {
-		if rec := env.do(s.caller, "POST", s.path, s.body); rec.Code >= 300 {
+		if rec := env.Do(s.caller, "POST", s.path, s.body); rec.Code >= 300 {
 			t.Fatalf("POST %s: %d %s", s.path, rec.Code, rec.Body)
 		}
 	}
-	got := decode[auditList](t, env.do("admin", "GET", "/api/v1/audit", nil))
+	got := apitest.Decode[apitest.AuditList](t, env.Do("admin", "GET", "/api/v1/audit", nil))
 	var actions []string
 	for _, e := range got.Items {
 		actions = append(actions, e.Action+" by "+e.ActorEmail)
@@ -54,17 +51,17 @@ func TestAuditRecordsActions(t *testing.T) {
 			t.Errorf("event %d: %s, want %s", i, actions[i], want[i])
 		}
 	}
-	filtered := decode[auditList](t, env.do("admin", "GET", "/api/v1/audit?actor=focal.ken@example.org&action=invitations.create", nil))
+	filtered := apitest.Decode[apitest.AuditList](t, env.Do("admin", "GET", "/api/v1/audit?actor=focal.ken@example.org&action=invitations.create", nil))
 	if len(filtered.Items) != 1 {
 		t.Errorf("filtered: %+v", filtered.Items)
 	}
 	for _, q := range []string{"?actor='+OR+1=1--", "?action=%25", "?actor=1%3BDROP+TABLE+users"} {
-		if got := decode[auditList](t, env.do("admin", "GET", "/api/v1/audit"+q, nil)); len(got.Items) != 0 {
+		if got := apitest.Decode[apitest.AuditList](t, env.Do("admin", "GET", "/api/v1/audit"+q, nil)); len(got.Items) != 0 {
 			t.Errorf("%s: %d events, want none", q, len(got.Items))
 		}
 	}
 	for _, q := range []string{"?from=yesterday", "?to=1'", "?limit=-1", "?before=x"} {
-		if rec := env.do("admin", "GET", "/api/v1/audit"+q, nil); rec.Code != http.StatusBadRequest {
+		if rec := env.Do("admin", "GET", "/api/v1/audit"+q, nil); rec.Code != http.StatusBadRequest {
 			t.Errorf("%s: %d, want 400", q, rec.Code)
 		}
 	}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/unodc-csu/agora/api/httpkit"
 	"github.com/unodc-csu/agora/forms"
 	"github.com/unodc-csu/agora/forms/audit"
 )
@@ -25,15 +26,15 @@ func renderConsultation(c *forms.Consultation) consultationJSON {
 
 func (s *Server) createConsultation(c *gin.Context) error {
 	var in forms.ConsultationInput
-	if err := decodeJSON(c, &in); err != nil {
+	if err := httpkit.DecodeJSON(c, &in); err != nil {
 		return err
 	}
-	p := principal(c)
+	p := httpkit.Principal(c)
 	cons, err := s.forms.CreateConsultation(c.Request.Context(), p.Scope(), in, &p.UserID)
 	if err != nil {
 		return err
 	}
-	s.record(c, audit.ConsultationCreate, "consultation", cons.ID, cons.CountryISO3, map[string]any{"questionnaire_id": cons.QuestionnaireID})
+	s.recorder.Record(c, audit.ConsultationCreate, "consultation", cons.ID, cons.CountryISO3, map[string]any{"questionnaire_id": cons.QuestionnaireID})
 	c.JSON(http.StatusCreated, renderConsultation(cons))
 	return nil
 }
@@ -43,11 +44,11 @@ func (s *Server) listConsultations(c *gin.Context) error {
 	if q := c.Query("questionnaire_id"); q != "" {
 		n, err := strconv.ParseUint(q, 10, 32)
 		if err != nil {
-			return badRequest("questionnaire_id must be a number")
+			return httpkit.BadRequest("questionnaire_id must be a number")
 		}
 		f.QuestionnaireID = uint(n)
 	}
-	list, err := s.forms.Consultations(c.Request.Context(), principal(c).Scope(), f)
+	list, err := s.forms.Consultations(c.Request.Context(), httpkit.Principal(c).Scope(), f)
 	if err != nil {
 		return err
 	}
@@ -61,15 +62,15 @@ func (s *Server) listConsultations(c *gin.Context) error {
 
 func (s *Server) getConsultation(c *gin.Context) error {
 	return s.withConsultation(c, func(id uint) (*forms.Consultation, error) {
-		return s.forms.Consultation(c.Request.Context(), principal(c).Scope(), id)
+		return s.forms.Consultation(c.Request.Context(), httpkit.Principal(c).Scope(), id)
 	})
 }
 
 func (s *Server) closeConsultation(c *gin.Context) error {
 	return s.withConsultation(c, func(id uint) (*forms.Consultation, error) {
-		cons, err := s.forms.CloseConsultation(c.Request.Context(), principal(c).Scope(), id)
+		cons, err := s.forms.CloseConsultation(c.Request.Context(), httpkit.Principal(c).Scope(), id)
 		if err == nil {
-			s.record(c, audit.ConsultationClose, "consultation", cons.ID, cons.CountryISO3, nil)
+			s.recorder.Record(c, audit.ConsultationClose, "consultation", cons.ID, cons.CountryISO3, nil)
 		}
 		return cons, err
 	})
@@ -80,14 +81,14 @@ func (s *Server) reopenConsultation(c *gin.Context) error {
 		ClosesAt *time.Time `json:"closes_at"`
 	}
 	if c.Request.ContentLength != 0 {
-		if err := decodeJSON(c, &body); err != nil {
+		if err := httpkit.DecodeJSON(c, &body); err != nil {
 			return err
 		}
 	}
 	return s.withConsultation(c, func(id uint) (*forms.Consultation, error) {
-		cons, err := s.forms.ReopenConsultation(c.Request.Context(), principal(c).Scope(), id, body.ClosesAt)
+		cons, err := s.forms.ReopenConsultation(c.Request.Context(), httpkit.Principal(c).Scope(), id, body.ClosesAt)
 		if err == nil {
-			s.record(c, audit.ConsultationReopen, "consultation", cons.ID, cons.CountryISO3, map[string]any{"closes_at": body.ClosesAt})
+			s.recorder.Record(c, audit.ConsultationReopen, "consultation", cons.ID, cons.CountryISO3, map[string]any{"closes_at": body.ClosesAt})
 		}
 		return cons, err
 	})
@@ -95,7 +96,7 @@ func (s *Server) reopenConsultation(c *gin.Context) error {
 
 // withConsultation reads the id, runs fn and renders the consultation.
 func (s *Server) withConsultation(c *gin.Context, fn func(id uint) (*forms.Consultation, error)) error {
-	id, err := pathID(c, "id")
+	id, err := httpkit.PathID(c, "id")
 	if err != nil {
 		return err
 	}
@@ -109,40 +110,27 @@ func (s *Server) withConsultation(c *gin.Context, fn func(id uint) (*forms.Consu
 
 // setOpenLink issues (or replaces) the consultation's open link.
 func (s *Server) setOpenLink(c *gin.Context) error {
-	id, err := pathID(c, "id")
+	id, err := httpkit.PathID(c, "id")
 	if err != nil {
 		return err
 	}
-	token, err := s.forms.SetOpenLink(c.Request.Context(), principal(c).Scope(), id)
+	token, err := s.forms.SetOpenLink(c.Request.Context(), httpkit.Principal(c).Scope(), id)
 	if err != nil {
 		return err
 	}
 	c.Header("Cache-Control", "no-store")
-	c.JSON(http.StatusCreated, gin.H{"token": token, "url": s.linkURL(c, token)})
+	c.JSON(http.StatusCreated, gin.H{"token": token, "url": s.links.Survey(c, token)})
 	return nil
 }
 
 func (s *Server) disableOpenLink(c *gin.Context) error {
-	id, err := pathID(c, "id")
+	id, err := httpkit.PathID(c, "id")
 	if err != nil {
 		return err
 	}
-	if err := s.forms.DisableOpenLink(c.Request.Context(), principal(c).Scope(), id); err != nil {
+	if err := s.forms.DisableOpenLink(c.Request.Context(), httpkit.Principal(c).Scope(), id); err != nil {
 		return err
 	}
 	c.Status(http.StatusNoContent)
 	return nil
-}
-
-// linkURL is the address of a personal or open link.
-func (s *Server) linkURL(c *gin.Context, token string) string {
-	base := s.cfg.BaseURL
-	if base == "" {
-		scheme := "http"
-		if c.Request.TLS != nil {
-			scheme = "https"
-		}
-		base = scheme + "://" + c.Request.Host
-	}
-	return base + "/s/" + token
 }

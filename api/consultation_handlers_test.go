@@ -1,53 +1,17 @@
-package api
+package api_test
 
 import (
-	"bytes"
 	"context"
+	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
-	"github.com/xuri/excelize/v2"
-
+	"github.com/unodc-csu/agora/api/apitest"
+	"github.com/unodc-csu/agora/api/httpkit"
 	"github.com/unodc-csu/agora/forms"
 )
-
-// deployDemo publishes the demo issue-identification survey and returns
-// its id.
-func (e *testEnv) deployDemo() uint {
-	e.t.Helper()
-	defs, err := forms.DemoQuestionnaires()
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	for i := range defs {
-		if defs[i].Code != "pilot-issues" {
-			continue
-		}
-		rec := e.do("admin", "POST", "/api/v1/questionnaires", defs[i])
-		if rec.Code != http.StatusCreated {
-			e.t.Fatalf("create demo: %d %s", rec.Code, rec.Body)
-		}
-		id := decode[questionnaireBody](e.t, rec).ID
-		if rec := e.do("admin", "POST", pathf("/api/v1/questionnaires/%d/publish", id), nil); rec.Code != http.StatusOK {
-			e.t.Fatalf("publish demo: %d %s", rec.Code, rec.Body)
-		}
-		return id
-	}
-	e.t.Fatal("no pilot-issues demo")
-	return 0
-}
-
-// stakeholder adds a stakeholder directly and returns its id.
-func (e *testEnv) stakeholder(org, typ, country string) uint {
-	e.t.Helper()
-	st, err := e.srv.forms.CreateStakeholder(context.Background(), forms.AllCountries,
-		forms.StakeholderInput{Organization: org, Type: typ, Country: country}, nil)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	return st.ID
-}
 
 type consultationBody struct {
 	ID        uint     `json:"id"`
@@ -60,52 +24,52 @@ type consultationBody struct {
 
 func TestConsultationsAndInvitations(t *testing.T) {
 	env := newTestEnv(t)
-	qid := env.deployDemo()
+	qid := env.DeployDemo()
 	body := map[string]any{"questionnaire_id": qid, "country": "KEN", "title": "Kenya pilot", "languages": []string{"en", "fr", "ar"}}
 
-	if rec := env.do("focal_ken", "POST", "/api/v1/consultations", body); rec.Code != http.StatusForbidden {
+	if rec := env.Do("focal_ken", "POST", "/api/v1/consultations", body); rec.Code != http.StatusForbidden {
 		t.Errorf("focal point creates a consultation: %d", rec.Code)
 	}
-	rec := env.do("admin", "POST", "/api/v1/consultations", map[string]any{"questionnaire_id": 999, "country": "XXX", "title": "", "scenario": "D"})
+	rec := env.Do("admin", "POST", "/api/v1/consultations", map[string]any{"questionnaire_id": 999, "country": "XXX", "title": "", "scenario": "D"})
 	if rec.Code != http.StatusUnprocessableEntity {
 		t.Fatalf("invalid consultation: %d %s", rec.Code, rec.Body)
 	}
-	if got := fieldPaths(decode[errorBody](t, rec)); !strings.Contains(got, "/title") || !strings.Contains(got, "/scenario") {
+	if got := fieldPaths(apitest.Decode[apitest.ErrorBody](t, rec)); !strings.Contains(got, "/title") || !strings.Contains(got, "/scenario") {
 		t.Errorf("paths %s", got)
 	}
 
-	rec = env.do("admin", "POST", "/api/v1/consultations", body)
+	rec = env.Do("admin", "POST", "/api/v1/consultations", body)
 	if rec.Code != http.StatusCreated {
 		t.Fatalf("create: %d %s", rec.Code, rec.Body)
 	}
-	cons := decode[consultationBody](t, rec)
+	cons := apitest.Decode[consultationBody](t, rec)
 	if cons.State != "open" || cons.Anonymity != "confidential" || cons.MinCell != 5 || len(cons.Languages) != 3 {
 		t.Errorf("defaults: %+v", cons)
 	}
 
 	// Scope: Mexico's focal point sees nothing of Kenya.
-	if rec := env.do("focal_mex", "GET", pathf("/api/v1/consultations/%d", cons.ID), nil); rec.Code != http.StatusNotFound {
+	if rec := env.Do("focal_mex", "GET", fmt.Sprintf("/api/v1/consultations/%d", cons.ID), nil); rec.Code != http.StatusNotFound {
 		t.Errorf("foreign focal point reads: %d", rec.Code)
 	}
-	list := decode[struct{ Items []consultationBody }](t, env.do("focal_mex", "GET", "/api/v1/consultations", nil))
+	list := apitest.Decode[struct{ Items []consultationBody }](t, env.Do("focal_mex", "GET", "/api/v1/consultations", nil))
 	if len(list.Items) != 0 {
 		t.Errorf("foreign focal point lists %d", len(list.Items))
 	}
-	list = decode[struct{ Items []consultationBody }](t, env.do("focal_ken", "GET", "/api/v1/consultations", nil))
+	list = apitest.Decode[struct{ Items []consultationBody }](t, env.Do("focal_ken", "GET", "/api/v1/consultations", nil))
 	if len(list.Items) != 1 {
 		t.Errorf("own focal point lists %d", len(list.Items))
 	}
 
-	a, b, mex := env.stakeholder("Haki Africa", "ngo", "KEN"), env.stakeholder("University of Nairobi", "academia", "KEN"), env.stakeholder("Fundar", "ngo", "MEX")
-	invPath := pathf("/api/v1/consultations/%d/invitations", cons.ID)
-	if rec := env.do("focal_mex", "POST", invPath, map[string]any{"stakeholder_ids": []uint{mex}}); rec.Code != http.StatusNotFound {
+	a, b, mex := env.Stakeholder("Haki Africa", "ngo", "KEN"), env.Stakeholder("University of Nairobi", "academia", "KEN"), env.Stakeholder("Fundar", "ngo", "MEX")
+	invPath := fmt.Sprintf("/api/v1/consultations/%d/invitations", cons.ID)
+	if rec := env.Do("focal_mex", "POST", invPath, map[string]any{"stakeholder_ids": []uint{mex}}); rec.Code != http.StatusNotFound {
 		t.Errorf("foreign focal point invites: %d", rec.Code)
 	}
-	rec = env.do("focal_ken", "POST", invPath, map[string]any{"stakeholder_ids": []uint{a, b, mex}})
+	rec = env.Do("focal_ken", "POST", invPath, map[string]any{"stakeholder_ids": []uint{a, b, mex}})
 	if rec.Code != http.StatusCreated {
 		t.Fatalf("invite: %d %s", rec.Code, rec.Body)
 	}
-	inv := decode[struct {
+	inv := apitest.Decode[struct {
 		Items []struct {
 			InvitationID uint   `json:"invitation_id"`
 			Token        string `json:"token"`
@@ -120,62 +84,62 @@ func TestConsultationsAndInvitations(t *testing.T) {
 		t.Errorf("link %+v", inv.Items[0])
 	}
 	var n int64
-	env.srv.db.Table("invitations").Where("token_hash = ?", inv.Items[0].Token).Count(&n)
+	env.DB.Table("invitations").Where("token_hash = ?", inv.Items[0].Token).Count(&n)
 	if n != 0 {
 		t.Error("a token is stored in clear")
 	}
-	again := decode[struct{ Skipped []forms.SkippedStakeholder }](t, env.do("admin", "POST", invPath, map[string]any{"stakeholder_ids": []uint{a}}))
+	again := apitest.Decode[struct{ Skipped []forms.SkippedStakeholder }](t, env.Do("admin", "POST", invPath, map[string]any{"stakeholder_ids": []uint{a}}))
 	if len(again.Skipped) != 1 || !strings.Contains(again.Skipped[0].Reason, "already invited") {
 		t.Errorf("second invitation of the same stakeholder: %+v", again)
 	}
 
 	// The mail-merge workbook: a GET lists without links, a POST re-issues
 	// the links never opened.
-	rec = env.do("focal_ken", "GET", invPath+".xlsx", nil)
-	rows := workbookRows(t, rec)
+	rec = env.Do("focal_ken", "GET", invPath+".xlsx", nil)
+	rows := apitest.WorkbookRows(t, rec)
 	if len(rows) != 3 || rows[0][0] != "Organization" || len(rows[1]) > 5 && rows[1][5] != "" {
 		t.Errorf("roster rows %q", rows)
 	}
-	rec = env.do("focal_ken", "POST", invPath+".xlsx", nil)
-	rows = workbookRows(t, rec)
+	rec = env.Do("focal_ken", "POST", invPath+".xlsx", nil)
+	rows = apitest.WorkbookRows(t, rec)
 	if len(rows) != 3 || !strings.HasPrefix(rows[1][5], "http://agora.test/s/") {
 		t.Fatalf("re-issued rows %q", rows)
 	}
-	if rec := env.do("", "GET", "/api/v1/responses/"+inv.Items[0].Token, nil); rec.Code != http.StatusNotFound {
+	if rec := env.Do("", "GET", "/api/v1/responses/"+inv.Items[0].Token, nil); rec.Code != http.StatusNotFound {
 		t.Errorf("a re-issued link's old token still works: %d", rec.Code)
 	}
 }
 
 func TestResponsesThroughTheAPI(t *testing.T) {
 	env := newTestEnv(t)
-	qid := env.deployDemo()
-	cons, err := env.srv.forms.CreateConsultation(context.Background(), forms.AllCountries,
+	qid := env.DeployDemo()
+	cons, err := env.Forms().CreateConsultation(context.Background(), forms.AllCountries,
 		forms.ConsultationInput{QuestionnaireID: qid, Country: "KEN", Title: "Kenya"}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	links, _, err := env.srv.forms.CreateInvitations(context.Background(), forms.AllCountries, cons.ID,
-		[]uint{env.stakeholder("Haki Africa", "ngo", "KEN")}, nil, nil)
+	links, _, err := env.Forms().CreateInvitations(context.Background(), forms.AllCountries, cons.ID,
+		[]uint{env.Stakeholder("Haki Africa", "ngo", "KEN")}, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	path := "/api/v1/responses/" + links[0].Token
 
-	rec := env.do("", "GET", path, nil)
-	got := decode[map[string]any](t, rec)
+	rec := env.Do("", "GET", path, nil)
+	got := apitest.Decode[map[string]any](t, rec)
 	if rec.Code != http.StatusOK || got["status"] != "new" || got["editable"] != true {
 		t.Fatalf("get: %d %v", rec.Code, got)
 	}
 
-	rec = env.do("", "PUT", path, map[string]any{"answers": map[string]any{"q_years": "twelve", "q_org_type": "spy"}})
+	rec = env.Do("", "PUT", path, map[string]any{"answers": map[string]any{"q_years": "twelve", "q_org_type": "spy"}})
 	if rec.Code != http.StatusUnprocessableEntity {
 		t.Fatalf("bad draft: %d %s", rec.Code, rec.Body)
 	}
-	if p := fieldPaths(decode[errorBody](t, rec)); !strings.Contains(p, "/answers/q_years") || !strings.Contains(p, "/answers/q_org_type") {
+	if p := fieldPaths(apitest.Decode[apitest.ErrorBody](t, rec)); !strings.Contains(p, "/answers/q_years") || !strings.Contains(p, "/answers/q_org_type") {
 		t.Errorf("paths %s", p)
 	}
-	rec = env.do("", "PUT", path, map[string]any{"answers": map[string]any{"q_org_type": "ngo"}, "section": 1, "language": "fr"})
-	if got := decode[map[string]any](t, rec); rec.Code != http.StatusOK || got["status"] != "draft" || got["language"] != "fr" || got["section"] != 1.0 {
+	rec = env.Do("", "PUT", path, map[string]any{"answers": map[string]any{"q_org_type": "ngo"}, "section": 1, "language": "fr"})
+	if got := apitest.Decode[map[string]any](t, rec); rec.Code != http.StatusOK || got["status"] != "draft" || got["language"] != "fr" || got["section"] != 1.0 {
 		t.Fatalf("draft: %d %v", rec.Code, got)
 	}
 
@@ -192,27 +156,27 @@ func TestResponsesThroughTheAPI(t *testing.T) {
 		return &struct {
 			code int
 			body map[string]any
-		}{rec.Code, decode[map[string]any](t, rec)}
+		}{rec.Code, apitest.Decode[map[string]any](t, rec)}
 	}
 	first, second := submit("k-1"), submit("k-1")
 	if first.code != http.StatusCreated || second.code != http.StatusOK || second.body["replayed"] != true || first.body["receipt"] != second.body["receipt"] {
 		t.Fatalf("submit twice: %+v %+v", first, second)
 	}
 	var responses, rows int64
-	env.srv.db.Table("responses").Count(&responses)
-	env.srv.db.Table("answers").Count(&rows)
+	env.DB.Table("responses").Count(&responses)
+	env.DB.Table("answers").Count(&rows)
 	if responses != 1 || rows != 7 {
 		t.Errorf("%d responses and %d answer rows, want 1 and 7", responses, rows)
 	}
-	list := decode[struct{ Items []forms.InvitationRow }](t, env.do("admin", "GET", pathf("/api/v1/consultations/%d/invitations", cons.ID), nil))
+	list := apitest.Decode[struct{ Items []forms.InvitationRow }](t, env.Do("admin", "GET", fmt.Sprintf("/api/v1/consultations/%d/invitations", cons.ID), nil))
 	if len(list.Items) != 1 || list.Items[0].State != forms.InvitationSubmitted {
 		t.Errorf("invitation status %+v", list.Items)
 	}
 
-	if _, err := env.srv.forms.CloseConsultation(context.Background(), forms.AllCountries, cons.ID); err != nil {
+	if _, err := env.Forms().CloseConsultation(context.Background(), forms.AllCountries, cons.ID); err != nil {
 		t.Fatal(err)
 	}
-	if rec := env.do("", "PUT", path, map[string]any{"answers": answers}); rec.Code != http.StatusGone {
+	if rec := env.Do("", "PUT", path, map[string]any{"answers": answers}); rec.Code != http.StatusGone {
 		t.Errorf("closed consultation: %d %s", rec.Code, rec.Body)
 	}
 }
@@ -221,41 +185,23 @@ func TestUnknownTokensAreRateLimited(t *testing.T) {
 	env := newTestEnv(t)
 	codes := map[int]int{}
 	for i := range 15 {
-		rec := env.do("", "GET", pathf("/api/v1/responses/AAAAAAAAAAAAAAAAAAAA%02d", i), nil)
+		rec := env.Do("", "GET", fmt.Sprintf("/api/v1/responses/AAAAAAAAAAAAAAAAAAAA%02d", i), nil)
 		codes[rec.Code]++
 	}
-	if codes[http.StatusNotFound] != linkGuardBurst || codes[http.StatusTooManyRequests] != 15-linkGuardBurst {
+	if codes[http.StatusNotFound] != httpkit.LinkGuardBurst || codes[http.StatusTooManyRequests] != 15-httpkit.LinkGuardBurst {
 		t.Errorf("status counts %v", codes)
 	}
 }
 
-func (e *testEnv) doWithHeader(method, path string, body any, key, value string) *httptestRecorder {
-	e.t.Helper()
-	return e.doRequest(method, path, body, map[string]string{key: value})
+func (e *testEnv) doWithHeader(method, path string, body any, key, value string) *httptest.ResponseRecorder {
+	e.T.Helper()
+	return e.DoRequest(method, path, body, map[string]string{key: value})
 }
 
-func fieldPaths(e errorBody) string {
+func fieldPaths(e apitest.ErrorBody) string {
 	var paths []string
 	for _, f := range e.Error.Fields {
 		paths = append(paths, f.Path)
 	}
 	return strings.Join(paths, " ")
-}
-
-// workbookRows reads the first sheet of an xlsx answer.
-func workbookRows(t *testing.T, rec *httptestRecorder) [][]string {
-	t.Helper()
-	if rec.Code != http.StatusOK || rec.Header().Get("Content-Type") != xlsxType {
-		t.Fatalf("workbook: %d %s %s", rec.Code, rec.Header().Get("Content-Type"), rec.Body)
-	}
-	f, err := excelize.OpenReader(bytes.NewReader(rec.Body.Bytes()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rows, err := f.GetRows(f.GetSheetList()[0])
-	if err != nil {
-		t.Fatal(err)
-	}
-	return rows
 }

@@ -8,8 +8,8 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/unodc-csu/agora/analysis"
+	"github.com/unodc-csu/agora/api/httpkit"
 	"github.com/unodc-csu/agora/exports"
-	"github.com/unodc-csu/agora/forms/accounts"
 	"github.com/unodc-csu/agora/forms/audit"
 )
 
@@ -35,28 +35,24 @@ func exportBody(j *exports.Job, reused bool) jobBody {
 	return b
 }
 
-func requester(p *accounts.Principal) exports.Requester {
-	return exports.Requester{UserID: p.UserID, Scope: p.Scope(), Admin: p.Role == accounts.RoleAdmin}
-}
-
 // createExport answers POST /exports with 202 and the job: a new one, or
 // the one that already made the same workbook for the same audience with
 // no new response since ("reused": true).
 func (s *Server) createExport(c *gin.Context) error {
 	var req exports.Request
 	if err := c.ShouldBindJSON(&req); err != nil {
-		return badRequest("the body must be a JSON export request: %v", err)
+		return httpkit.BadRequest("the body must be a JSON export request: %v", err)
 	}
-	p := principal(c)
-	job, reused, err := s.exports.Submit(c.Request.Context(), requester(p), req)
+	p := httpkit.Principal(c)
+	job, reused, err := s.exports.Submit(c.Request.Context(), httpkit.Requester(p), req)
 	var scopeErr *analysis.ScopeError
 	if errors.As(err, &scopeErr) {
-		return &Error{Status: http.StatusForbidden, Code: "forbidden", Message: scopeErr.Error()}
+		return &httpkit.Error{Status: http.StatusForbidden, Code: "forbidden", Message: scopeErr.Error()}
 	}
 	if err != nil {
 		return err
 	}
-	s.record(c, audit.ExportRequest, "export", job.ID, "", map[string]any{
+	s.recorder.Record(c, audit.ExportRequest, "export", job.ID, "", map[string]any{
 		"kind": job.Kind, "consultation_id": job.ConsultationID, "questionnaire": job.QuestionnaireCode,
 		"countries": job.Countries, "lang": job.Language, "codes": job.CodesInsteadOfLabels, "reused": reused})
 	s.wakeExports()
@@ -66,11 +62,11 @@ func (s *Server) createExport(c *gin.Context) error {
 
 // getExport answers GET /exports/:id with the job's status and progress.
 func (s *Server) getExport(c *gin.Context) error {
-	id, err := pathID(c, "id")
+	id, err := httpkit.PathID(c, "id")
 	if err != nil {
 		return err
 	}
-	job, err := s.exports.Job(c.Request.Context(), requester(principal(c)), id)
+	job, err := s.exports.Job(c.Request.Context(), httpkit.Requester(httpkit.Principal(c)), id)
 	if err != nil {
 		return err
 	}
@@ -81,30 +77,30 @@ func (s *Server) getExport(c *gin.Context) error {
 // exportFile answers GET /exports/:id/file with the workbook of a finished
 // job; 409 while it is not done.
 func (s *Server) exportFile(c *gin.Context) error {
-	id, err := pathID(c, "id")
+	id, err := httpkit.PathID(c, "id")
 	if err != nil {
 		return err
 	}
-	p := principal(c)
-	job, file, err := s.exports.File(c.Request.Context(), requester(p), id)
+	p := httpkit.Principal(c)
+	job, file, err := s.exports.File(c.Request.Context(), httpkit.Requester(p), id)
 	if err != nil {
 		return err
 	}
-	s.record(c, audit.ExportDownload, "export", job.ID, "", map[string]any{"file": job.FileName, "size": job.FileSize})
+	s.recorder.Record(c, audit.ExportDownload, "export", job.ID, "", map[string]any{"file": job.FileName, "size": job.FileSize})
 	c.Header("Content-Disposition", `attachment; filename="`+job.FileName+`"`)
 	c.Header("Cache-Control", "no-store")
-	c.Data(http.StatusOK, xlsxType, file)
+	c.Data(http.StatusOK, httpkit.XLSXType, file)
 	return nil
 }
 
 // retryExport answers POST /exports/:id/retry: a failed job is queued
 // again; any other is a 409.
 func (s *Server) retryExport(c *gin.Context) error {
-	id, err := pathID(c, "id")
+	id, err := httpkit.PathID(c, "id")
 	if err != nil {
 		return err
 	}
-	job, err := s.exports.Retry(c.Request.Context(), requester(principal(c)), id)
+	job, err := s.exports.Retry(c.Request.Context(), httpkit.Requester(httpkit.Principal(c)), id)
 	if err != nil {
 		return err
 	}

@@ -1,13 +1,15 @@
-package api
+package api_test
 
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
 
+	"github.com/unodc-csu/agora/api/httpkit"
 	"github.com/unodc-csu/agora/forms"
 )
 
@@ -33,18 +35,18 @@ var filterParams = map[string][]string{
 func TestSQLMetacharactersInFilters(t *testing.T) {
 	env := newTestEnv(t)
 	ctx := context.Background()
-	qid := env.deployDemo()
+	qid := env.DeployDemo()
 	ken := env.matrixFixture(qid, "KEN", 1)
 	env.matrixFixture(qid, "MEX", 2)
 	for path, params := range filterParams {
 		if strings.Contains(path, "%d") {
-			path = pathf(path, ken.consultation)
+			path = fmt.Sprintf(path, ken.consultation)
 		}
 		for _, param := range params {
 			for _, payload := range sqlPayloads {
 				for _, caller := range []string{"focal_ken", "analyst", "admin"} {
 					target := path + "?" + url.Values{param: {payload}}.Encode()
-					rec := env.do(caller, "GET", target, nil)
+					rec := env.Do(caller, "GET", target, nil)
 					if rec.Code >= 500 {
 						t.Fatalf("%s as %s: %d %s", target, caller, rec.Code, rec.Body)
 					}
@@ -61,10 +63,10 @@ func TestSQLMetacharactersInFilters(t *testing.T) {
 		}
 	}
 	var n int64
-	if err := env.srv.db.WithContext(ctx).Model(&forms.Stakeholder{}).Count(&n).Error; err != nil || n != 2 {
+	if err := env.DB.WithContext(ctx).Model(&forms.Stakeholder{}).Count(&n).Error; err != nil || n != 2 {
 		t.Fatalf("stakeholders after the payloads: %d %v", n, err)
 	}
-	if users, err := env.srv.accounts.Users(ctx); err != nil || len(users) != 4 {
+	if users, err := env.Accounts().Users(ctx); err != nil || len(users) != 4 {
 		t.Fatalf("users after the payloads: %d %v", len(users), err)
 	}
 }
@@ -89,19 +91,19 @@ const markupPayload = `"><script>alert(1)</script><img src=x onerror=alert(2)>`
 func TestMarkupInertOnStaffPages(t *testing.T) {
 	env := newTestEnv(t)
 	ctx := context.Background()
-	qid := env.deployDemo()
-	if _, err := env.srv.forms.CreateConsultation(ctx, forms.AllCountries, forms.ConsultationInput{QuestionnaireID: qid, Country: "KEN", Title: markupPayload}, nil); err != nil {
+	qid := env.DeployDemo()
+	if _, err := env.Forms().CreateConsultation(ctx, forms.AllCountries, forms.ConsultationInput{QuestionnaireID: qid, Country: "KEN", Title: markupPayload}, nil); err != nil {
 		t.Fatal(err)
 	}
-	if rec := env.do("admin", "POST", "/api/v1/users", map[string]any{"email": "x@example.org", "name": markupPayload, "role": "analyst"}); rec.Code != http.StatusCreated {
+	if rec := env.Do("admin", "POST", "/api/v1/users", map[string]any{"email": "x@example.org", "name": markupPayload, "role": "analyst"}); rec.Code != http.StatusCreated {
 		t.Fatalf("add user: %d %s", rec.Code, rec.Body)
 	}
-	rec := env.postLogin(markupPayload, "whatever")
+	rec := env.PostLogin(markupPayload, "whatever")
 	if rec.Code != http.StatusUnauthorized || strings.Contains(rec.Body.String(), "<script>") {
 		t.Fatalf("login page echoes the email raw: %d", rec.Code)
 	}
-	cookie, _ := env.login("admin")
-	page := env.doRequest("GET", "/portal", nil, map[string]string{"Cookie": sessionCookie + "=" + cookie})
+	cookie, _ := env.Login("admin")
+	page := env.DoRequest("GET", "/portal", nil, map[string]string{"Cookie": httpkit.SessionCookie + "=" + cookie})
 	body := page.Body.String()
 	if page.Code != http.StatusOK || strings.Contains(body, "<script>") || strings.Contains(body, "<img") {
 		t.Fatalf("portal: %d\n%s", page.Code, body)

@@ -1,9 +1,12 @@
-package api
+package api_test
 
 import (
+	"fmt"
 	"net/http"
+	"strconv"
 	"testing"
 
+	"github.com/unodc-csu/agora/api/apitest"
 	"github.com/unodc-csu/agora/forms"
 	"github.com/unodc-csu/agora/forms/audit"
 )
@@ -13,30 +16,30 @@ import (
 // that the audit log filters them by country like the others.
 func TestInvitationAuditCountry(t *testing.T) {
 	e := newTestEnv(t)
-	qid := e.deployDemo()
-	rec := e.do("admin", "POST", "/api/v1/consultations", map[string]any{"questionnaire_id": qid, "country": "KEN", "title": "Audit"})
+	qid := e.DeployDemo()
+	rec := e.Do("admin", "POST", "/api/v1/consultations", map[string]any{"questionnaire_id": qid, "country": "KEN", "title": "Audit"})
 	if rec.Code != http.StatusCreated {
 		t.Fatalf("create: %d %s", rec.Code, rec.Body)
 	}
-	cid := decode[consultationBody](t, rec).ID
-	sh := e.stakeholder("Haki Africa", "ngo", "KEN")
-	rec = e.do("focal_ken", "POST", pathf("/api/v1/consultations/%d/invitations", cid), map[string]any{"stakeholder_ids": []uint{sh}})
+	cid := apitest.Decode[consultationBody](t, rec).ID
+	sh := e.Stakeholder("Haki Africa", "ngo", "KEN")
+	rec = e.Do("focal_ken", "POST", fmt.Sprintf("/api/v1/consultations/%d/invitations", cid), map[string]any{"stakeholder_ids": []uint{sh}})
 	if rec.Code != http.StatusCreated {
 		t.Fatalf("invite: %d %s", rec.Code, rec.Body)
 	}
 	var inv forms.Invitation
-	if err := e.srv.db.Where("consultation_id = ?", cid).Take(&inv).Error; err != nil {
+	if err := e.DB.Where("consultation_id = ?", cid).Take(&inv).Error; err != nil {
 		t.Fatal(err)
 	}
-	if rec := e.do("focal_ken", "POST", pathf("/api/v1/invitations/%d/revoke", inv.ID), nil); rec.Code != http.StatusOK {
+	if rec := e.Do("focal_ken", "POST", fmt.Sprintf("/api/v1/invitations/%d/revoke", inv.ID), nil); rec.Code != http.StatusOK {
 		t.Fatalf("revoke: %d %s", rec.Code, rec.Body)
 	}
-	if rec := e.pagePost("focal_ken", pathf("/portal/invitations/%d/reissue", inv.ID), map[string][]string{"consultation_id": {itoa(int(cid))}}); rec.Code >= 400 {
+	if rec := e.PagePost("focal_ken", fmt.Sprintf("/portal/invitations/%d/reissue", inv.ID), map[string][]string{"consultation_id": {strconv.Itoa(int(cid))}}); rec.Code >= 400 {
 		t.Fatalf("reissue in the workspace: %d %s", rec.Code, rec.Body)
 	}
 	for _, action := range []string{audit.InvitationsCreate, audit.InvitationRevoke, audit.InvitationReissue} {
 		var countries []string
-		e.srv.db.Table("audit_events").Where("action = ?", action).Pluck("country", &countries)
+		e.DB.Table("audit_events").Where("action = ?", action).Pluck("country", &countries)
 		if len(countries) != 1 || countries[0] != "KEN" {
 			t.Errorf("%s events name countries %q, want [KEN]", action, countries)
 		}

@@ -1,19 +1,15 @@
 package api
 
 import (
-	"bytes"
-	"fmt"
 	"net/http"
 	"time"
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/unodc-csu/agora/exports"
+	"github.com/unodc-csu/agora/api/httpkit"
 	"github.com/unodc-csu/agora/forms"
 	"github.com/unodc-csu/agora/forms/audit"
 )
-
-const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 // invitationsBody is the body that creates invitations.
 type invitationsBody struct {
@@ -28,15 +24,15 @@ type issuedJSON struct {
 }
 
 func (s *Server) createInvitations(c *gin.Context) error {
-	id, err := pathID(c, "id")
+	id, err := httpkit.PathID(c, "id")
 	if err != nil {
 		return err
 	}
 	var body invitationsBody
-	if err := decodeJSON(c, &body); err != nil {
+	if err := httpkit.DecodeJSON(c, &body); err != nil {
 		return err
 	}
-	p := principal(c)
+	p := httpkit.Principal(c)
 	issued, skipped, err := s.forms.CreateInvitations(c.Request.Context(), p.Scope(), id, body.StakeholderIDs, body.ExpiresAt, &p.UserID)
 	if err != nil {
 		return err
@@ -45,14 +41,18 @@ func (s *Server) createInvitations(c *gin.Context) error {
 	if len(issued) > 0 {
 		country = issued[0].Country
 	}
-	s.record(c, audit.InvitationsCreate, "consultation", id, country, map[string]any{"issued": len(issued), "skipped": len(skipped)})
+	s.recorder.Record(c, audit.InvitationsCreate, "consultation", id, country, map[string]any{"issued": len(issued), "skipped": len(skipped)})
 	c.Header("Cache-Control", "no-store")
 	if c.Query("format") == "xlsx" {
-		return s.linksWorkbook(c, id, issued)
+		tokens := make(map[uint]string, len(issued))
+		for _, l := range issued {
+			tokens[l.InvitationID] = l.Token
+		}
+		return s.mailMerge.Issued(c, id, tokens)
 	}
 	items := make([]issuedJSON, len(issued))
 	for i, l := range issued {
-		items[i] = issuedJSON{IssuedLink: l, URL: s.linkURL(c, l.Token)}
+		items[i] = issuedJSON{IssuedLink: l, URL: s.links.Survey(c, l.Token)}
 	}
 	if skipped == nil {
 		skipped = []forms.SkippedStakeholder{}
@@ -62,11 +62,11 @@ func (s *Server) createInvitations(c *gin.Context) error {
 }
 
 func (s *Server) listInvitations(c *gin.Context) error {
-	id, err := pathID(c, "id")
+	id, err := httpkit.PathID(c, "id")
 	if err != nil {
 		return err
 	}
-	rows, err := s.forms.Invitations(c.Request.Context(), principal(c).Scope(), id)
+	rows, err := s.forms.Invitations(c.Request.Context(), httpkit.Principal(c).Scope(), id)
 	if err != nil {
 		return err
 	}
@@ -79,83 +79,29 @@ func (s *Server) listInvitations(c *gin.Context) error {
 // a POST re-issues the links that were never opened (their old tokens stop
 // working) and the workbook carries the new ones.
 func (s *Server) invitationsWorkbook(c *gin.Context) error {
-	id, err := pathID(c, "id")
+	id, err := httpkit.PathID(c, "id")
 	if err != nil {
 		return err
 	}
-	ctx, scope := c.Request.Context(), principal(c).Scope()
-	rows, err := s.forms.Invitations(ctx, scope, id)
-	if err != nil {
-		return err
-	}
-	links := map[uint]string{}
-	if c.Request.Method == http.MethodPost {
-		for _, r := range rows {
-			if r.State != forms.InvitationNotOpened {
-				continue
-			}
-			l, err := s.forms.ReissueInvitation(ctx, scope, r.ID, r.ExpiresAt)
-			if err != nil {
-				return err
-			}
-			links[r.ID] = s.linkURL(c, l.Token)
-		}
-	}
-	out := make([]exports.LinkRow, len(rows))
-	for i, r := range rows {
-		out[i] = exports.LinkRow{Organization: r.Organization, ContactName: r.ContactName, Email: r.Email,
-			Language: r.Language, Status: r.State, Link: links[r.ID]}
-	}
-	return s.sendWorkbook(c, fmt.Sprintf("invitations-%d.xlsx", id), out)
-}
-
-// linksWorkbook answers the mail-merge workbook of links just issued.
-func (s *Server) linksWorkbook(c *gin.Context, consultationID uint, issued []forms.IssuedLink) error {
-	rows, err := s.forms.Invitations(c.Request.Context(), principal(c).Scope(), consultationID)
-	if err != nil {
-		return err
-	}
-	tokens := map[uint]string{}
-	for _, l := range issued {
-		tokens[l.InvitationID] = l.Token
-	}
-	var out []exports.LinkRow
-	for _, r := range rows {
-		if t, ok := tokens[r.ID]; ok {
-			out = append(out, exports.LinkRow{Organization: r.Organization, ContactName: r.ContactName, Email: r.Email,
-				Language: r.Language, Status: r.State, Link: s.linkURL(c, t)})
-		}
-	}
-	return s.sendWorkbook(c, fmt.Sprintf("invitations-%d-new.xlsx", consultationID), out)
-}
-
-func (s *Server) sendWorkbook(c *gin.Context, name string, rows []exports.LinkRow) error {
-	var buf bytes.Buffer
-	if err := exports.WriteInvitationLinks(&buf, name, rows); err != nil {
-		return err
-	}
-	c.Header("Cache-Control", "no-store")
-	c.Header("Content-Disposition", `attachment; filename="`+name+`"`)
-	c.Data(http.StatusOK, xlsxType, buf.Bytes())
-	return nil
+	return s.mailMerge.All(c, id, c.Request.Method == http.MethodPost)
 }
 
 func (s *Server) revokeInvitation(c *gin.Context) error {
-	id, err := pathID(c, "id")
+	id, err := httpkit.PathID(c, "id")
 	if err != nil {
 		return err
 	}
-	inv, err := s.forms.RevokeInvitation(c.Request.Context(), principal(c).Scope(), id)
+	inv, err := s.forms.RevokeInvitation(c.Request.Context(), httpkit.Principal(c).Scope(), id)
 	if err != nil {
 		return err
 	}
-	s.record(c, audit.InvitationRevoke, "invitation", inv.ID, inv.Consultation.CountryISO3, map[string]any{"consultation_id": inv.ConsultationID})
+	s.recorder.Record(c, audit.InvitationRevoke, "invitation", inv.ID, inv.Consultation.CountryISO3, map[string]any{"consultation_id": inv.ConsultationID})
 	c.JSON(http.StatusOK, inv)
 	return nil
 }
 
 func (s *Server) reissueInvitation(c *gin.Context) error {
-	id, err := pathID(c, "id")
+	id, err := httpkit.PathID(c, "id")
 	if err != nil {
 		return err
 	}
@@ -163,16 +109,16 @@ func (s *Server) reissueInvitation(c *gin.Context) error {
 		ExpiresAt *time.Time `json:"expires_at"`
 	}
 	if c.Request.ContentLength != 0 {
-		if err := decodeJSON(c, &body); err != nil {
+		if err := httpkit.DecodeJSON(c, &body); err != nil {
 			return err
 		}
 	}
-	l, err := s.forms.ReissueInvitation(c.Request.Context(), principal(c).Scope(), id, body.ExpiresAt)
+	l, err := s.forms.ReissueInvitation(c.Request.Context(), httpkit.Principal(c).Scope(), id, body.ExpiresAt)
 	if err != nil {
 		return err
 	}
-	s.record(c, audit.InvitationReissue, "invitation", id, l.Country, map[string]any{"new_invitation_id": l.InvitationID})
+	s.recorder.Record(c, audit.InvitationReissue, "invitation", id, l.Country, map[string]any{"new_invitation_id": l.InvitationID})
 	c.Header("Cache-Control", "no-store")
-	c.JSON(http.StatusOK, issuedJSON{IssuedLink: *l, URL: s.linkURL(c, l.Token)})
+	c.JSON(http.StatusOK, issuedJSON{IssuedLink: *l, URL: s.links.Survey(c, l.Token)})
 	return nil
 }

@@ -8,10 +8,9 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/unodc-csu/agora/forms/accounts"
+	"github.com/unodc-csu/agora/api/httpkit"
+	"github.com/unodc-csu/agora/api/staff"
 )
-
-const principalKey = "agora.principal"
 
 // recovery turns a panic into a logged 500 with the JSON error body, and
 // keeps the server alive.
@@ -23,7 +22,7 @@ func recovery() gin.HandlerFunc {
 					panic(v)
 				}
 				slog.Error("panic", "method", c.Request.Method, "path", c.FullPath(), "panic", v, "stack", string(debug.Stack()))
-				c.AbortWithStatusJSON(http.StatusInternalServerError, gin.H{"error": &Error{Code: "internal", Message: "something went wrong on our side; the error was logged"}})
+				c.AbortWithStatusJSON(http.StatusInternalServerError, gin.H{"error": &httpkit.Error{Code: "internal", Message: "something went wrong on our side; the error was logged"}})
 			}
 		}()
 		c.Next()
@@ -59,7 +58,7 @@ func limitBody(n, upload int64) gin.HandlerFunc {
 			limit = upload
 		}
 		if c.Request.ContentLength > limit {
-			fail(c, errTooLarge)
+			httpkit.Fail(c, httpkit.ErrTooLarge)
 			return
 		}
 		if c.Request.Body != nil {
@@ -80,21 +79,21 @@ func isUpload(r *http.Request) bool {
 func (s *Server) authenticate(c *gin.Context) {
 	token, ok := bearer(c.GetHeader("Authorization"))
 	if !ok {
-		p, err := s.sessionPrincipal(c)
+		p, err := s.sessions.Principal(c)
 		if err != nil {
-			fail(c, err)
+			httpkit.Fail(c, err)
 			return
 		}
-		c.Set(principalKey, p)
+		httpkit.SetPrincipal(c, p)
 		c.Next()
 		return
 	}
 	p, err := s.accounts.Authenticate(c.Request.Context(), token)
 	if err != nil {
-		fail(c, err)
+		httpkit.Fail(c, err)
 		return
 	}
-	c.Set(principalKey, p)
+	httpkit.SetPrincipal(c, p)
 	c.Next()
 }
 
@@ -111,17 +110,17 @@ func bearer(header string) (string, bool) {
 // requireRole lets through only principals holding one of roles.
 func requireRole(roles ...string) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		p := principal(c)
+		p := httpkit.Principal(c)
 		if p == nil {
-			fail(c, errUnauthenticated)
+			httpkit.Fail(c, httpkit.ErrUnauthenticated)
 			return
 		}
 		if !p.HasRole(roles...) {
 			if isPage(c.Request) {
-				(*Server)(nil).failPage(c, errForbidden)
+				staff.FailPage(c, httpkit.ErrForbidden)
 				return
 			}
-			fail(c, errForbidden)
+			httpkit.Fail(c, httpkit.ErrForbidden)
 			return
 		}
 		c.Next()
@@ -134,23 +133,25 @@ func isPage(r *http.Request) bool {
 	return !strings.HasPrefix(r.URL.Path, "/api/")
 }
 
-// principal returns the authenticated caller, or nil.
-func principal(c *gin.Context) *accounts.Principal {
-	v, ok := c.Get(principalKey)
-	if !ok {
-		return nil
-	}
-	p, _ := v.(*accounts.Principal)
-	return p
-}
-
 // refuseNUL answers 400 to a query string holding a NUL byte: no filter
 // value ever needs one, and PostgreSQL refuses it in text, which would
 // otherwise surface as a 500.
 func refuseNUL() gin.HandlerFunc {
 	return func(c *gin.Context) {
 		if strings.Contains(c.Request.URL.RawQuery, "%00") || strings.ContainsRune(c.Request.URL.Path, 0) {
-			fail(c, badRequest("the address holds a NUL character"))
+			httpkit.Fail(c, httpkit.BadRequest("the address holds a NUL character"))
+			return
+		}
+		c.Next()
+	}
+}
+
+// limitRate refuses clients that exceed the configured rate with 429.
+func (s *Server) limitRate() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if c.Request.URL.Path != "/healthz" && !s.limiter.Allow(c.ClientIP()) {
+			c.Header("Retry-After", "10")
+			httpkit.Fail(c, httpkit.ErrRateLimited)
 			return
 		}
 		c.Next()

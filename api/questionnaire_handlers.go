@@ -2,10 +2,10 @@ package api
 
 import (
 	"net/http"
-	"strconv"
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/unodc-csu/agora/api/httpkit"
 	"github.com/unodc-csu/agora/forms"
 	"github.com/unodc-csu/agora/forms/audit"
 )
@@ -46,7 +46,7 @@ func (s *Server) listQuestionnaires(c *gin.Context) error {
 }
 
 func (s *Server) getQuestionnaire(c *gin.Context) error {
-	id, err := pathID(c, "id")
+	id, err := httpkit.PathID(c, "id")
 	if err != nil {
 		return err
 	}
@@ -59,10 +59,10 @@ func (s *Server) getQuestionnaire(c *gin.Context) error {
 
 func (s *Server) createQuestionnaire(c *gin.Context) error {
 	var def forms.Definition
-	if err := decodeJSON(c, &def); err != nil {
+	if err := httpkit.DecodeJSON(c, &def); err != nil {
 		return err
 	}
-	q, err := s.forms.CreateQuestionnaire(c.Request.Context(), &def, &principal(c).UserID)
+	q, err := s.forms.CreateQuestionnaire(c.Request.Context(), &def, &httpkit.Principal(c).UserID)
 	if err != nil {
 		return err
 	}
@@ -70,12 +70,12 @@ func (s *Server) createQuestionnaire(c *gin.Context) error {
 }
 
 func (s *Server) updateQuestionnaire(c *gin.Context) error {
-	id, err := pathID(c, "id")
+	id, err := httpkit.PathID(c, "id")
 	if err != nil {
 		return err
 	}
 	var def forms.Definition
-	if err := decodeJSON(c, &def); err != nil {
+	if err := httpkit.DecodeJSON(c, &def); err != nil {
 		return err
 	}
 	q, err := s.forms.UpdateQuestionnaire(c.Request.Context(), id, &def)
@@ -86,7 +86,7 @@ func (s *Server) updateQuestionnaire(c *gin.Context) error {
 }
 
 func (s *Server) publishQuestionnaire(c *gin.Context) error {
-	id, err := pathID(c, "id")
+	id, err := httpkit.PathID(c, "id")
 	if err != nil {
 		return err
 	}
@@ -94,7 +94,7 @@ func (s *Server) publishQuestionnaire(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	s.record(c, audit.QuestionnairePublish, "questionnaire", q.ID, "", map[string]any{"code": q.Code, "version": q.Version})
+	s.recorder.Record(c, audit.QuestionnairePublish, "questionnaire", q.ID, "", map[string]any{"code": q.Code, "version": q.Version})
 	return respondQuestionnaire(c, http.StatusOK, q)
 }
 
@@ -105,14 +105,4 @@ func respondQuestionnaire(c *gin.Context, status int, q *forms.Questionnaire) er
 	}
 	c.JSON(status, out)
 	return nil
-}
-
-// pathID reads a positive integer path parameter; anything else is a 404,
-// since no record has that id.
-func pathID(c *gin.Context, name string) (uint, error) {
-	n, err := strconv.ParseUint(c.Param(name), 10, 32)
-	if err != nil || n == 0 {
-		return 0, errNotFound
-	}
-	return uint(n), nil
 }

@@ -1,10 +1,13 @@
-package api
+package api_test
 
 import (
+	"fmt"
 	"net/http"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/unodc-csu/agora/api/apitest"
 )
 
 // validDefinition is a small questionnaire that passes validation.
@@ -43,11 +46,11 @@ type questionnaireBody struct {
 func TestQuestionnaireLifecycle(t *testing.T) {
 	env := newTestEnv(t)
 
-	rec := env.do("admin", "POST", "/api/v1/questionnaires", validDefinition("pilot-issues"))
+	rec := env.Do("admin", "POST", "/api/v1/questionnaires", validDefinition("pilot-issues"))
 	if rec.Code != http.StatusCreated {
 		t.Fatalf("create: %d %s", rec.Code, rec.Body)
 	}
-	v1 := decode[questionnaireBody](t, rec)
+	v1 := apitest.Decode[questionnaireBody](t, rec)
 	if v1.Version != 1 || v1.Status != "draft" || v1.Code != "pilot-issues" || !slices.Equal(v1.Languages, []string{"en", "fr"}) {
 		t.Fatalf("created %+v", v1)
 	}
@@ -55,65 +58,65 @@ func TestQuestionnaireLifecycle(t *testing.T) {
 	// A draft can be replaced.
 	def := validDefinition("pilot-issues")
 	def["title"] = map[string]string{"en": "Issue identification, revised"}
-	rec = env.do("admin", "PUT", pathf("/api/v1/questionnaires/%d", v1.ID), def)
+	rec = env.Do("admin", "PUT", fmt.Sprintf("/api/v1/questionnaires/%d", v1.ID), def)
 	if rec.Code != http.StatusOK {
 		t.Fatalf("update draft: %d %s", rec.Code, rec.Body)
 	}
-	if got := decode[questionnaireBody](t, rec).Definition["title"].(map[string]any)["en"]; got != "Issue identification, revised" {
+	if got := apitest.Decode[questionnaireBody](t, rec).Definition["title"].(map[string]any)["en"]; got != "Issue identification, revised" {
 		t.Errorf("title after update = %v", got)
 	}
 
 	// A second draft of the same code is refused while one is open.
-	rec = env.do("admin", "POST", "/api/v1/questionnaires", validDefinition("pilot-issues"))
+	rec = env.Do("admin", "POST", "/api/v1/questionnaires", validDefinition("pilot-issues"))
 	if rec.Code != http.StatusConflict {
 		t.Errorf("second draft: %d %s, want 409", rec.Code, rec.Body)
 	}
 
-	rec = env.do("admin", "POST", pathf("/api/v1/questionnaires/%d/publish", v1.ID), nil)
-	if rec.Code != http.StatusOK || decode[questionnaireBody](t, rec).Status != "published" {
+	rec = env.Do("admin", "POST", fmt.Sprintf("/api/v1/questionnaires/%d/publish", v1.ID), nil)
+	if rec.Code != http.StatusOK || apitest.Decode[questionnaireBody](t, rec).Status != "published" {
 		t.Fatalf("publish: %d %s", rec.Code, rec.Body)
 	}
-	rec = env.do("admin", "POST", pathf("/api/v1/questionnaires/%d/publish", v1.ID), nil)
+	rec = env.Do("admin", "POST", fmt.Sprintf("/api/v1/questionnaires/%d/publish", v1.ID), nil)
 	if rec.Code != http.StatusConflict {
 		t.Errorf("publish twice: %d, want 409", rec.Code)
 	}
 
 	// Published versions are immutable.
-	rec = env.do("admin", "PUT", pathf("/api/v1/questionnaires/%d", v1.ID), validDefinition("pilot-issues"))
+	rec = env.Do("admin", "PUT", fmt.Sprintf("/api/v1/questionnaires/%d", v1.ID), validDefinition("pilot-issues"))
 	if rec.Code != http.StatusConflict {
 		t.Fatalf("PUT on published: %d %s, want 409", rec.Code, rec.Body)
 	}
-	if e := decode[errorBody](t, rec); e.Error.Code != "conflict" || !strings.Contains(e.Error.Message, "version 2") {
+	if e := apitest.Decode[apitest.ErrorBody](t, rec); e.Error.Code != "conflict" || !strings.Contains(e.Error.Message, "version 2") {
 		t.Errorf("conflict body %+v", e)
 	}
 
 	// Posting the same code again makes version 2, a draft.
-	rec = env.do("admin", "POST", "/api/v1/questionnaires", validDefinition("pilot-issues"))
+	rec = env.Do("admin", "POST", "/api/v1/questionnaires", validDefinition("pilot-issues"))
 	if rec.Code != http.StatusCreated {
 		t.Fatalf("new version: %d %s", rec.Code, rec.Body)
 	}
-	v2 := decode[questionnaireBody](t, rec)
+	v2 := apitest.Decode[questionnaireBody](t, rec)
 	if v2.Version != 2 || v2.Status != "draft" || v2.ID == v1.ID {
 		t.Errorf("second version %+v", v2)
 	}
 
 	// The published questions are stored as rows for aggregation.
 	var n int64
-	env.srv.db.Table("questions").Where("questionnaire_id = ?", v1.ID).Count(&n)
+	env.DB.Table("questions").Where("questionnaire_id = ?", v1.ID).Count(&n)
 	if n != 2 {
 		t.Errorf("question rows = %d, want 2", n)
 	}
-	env.srv.db.Table("question_themes").Where("questionnaire_id = ? AND theme_code = ?", v1.ID, "UNTOC").Count(&n)
+	env.DB.Table("question_themes").Where("questionnaire_id = ? AND theme_code = ?", v1.ID, "UNTOC").Count(&n)
 	if n != 1 {
 		t.Errorf("theme rows for UNTOC = %d, want 1", n)
 	}
-	env.srv.db.Table("question_choices").Where("questionnaire_id = ? AND question_code = ?", v1.ID, "q_sector").Count(&n)
+	env.DB.Table("question_choices").Where("questionnaire_id = ? AND question_code = ?", v1.ID, "q_sector").Count(&n)
 	if n != 2 {
 		t.Errorf("option rows = %d, want 2", n)
 	}
 
-	rec = env.do("analyst", "GET", "/api/v1/questionnaires?code=pilot-issues", nil)
-	list := decode[struct{ Items []questionnaireBody }](t, rec)
+	rec = env.Do("analyst", "GET", "/api/v1/questionnaires?code=pilot-issues", nil)
+	list := apitest.Decode[struct{ Items []questionnaireBody }](t, rec)
 	if rec.Code != http.StatusOK || len(list.Items) != 2 || list.Items[0].Version != 2 || list.Items[0].Definition != nil {
 		t.Errorf("list: %d %+v", rec.Code, list)
 	}
@@ -136,11 +139,11 @@ func TestInvalidDefinitionListsEveryProblem(t *testing.T) {
 	})
 	qs["questions"] = questions
 
-	rec := env.do("admin", "POST", "/api/v1/questionnaires", def)
+	rec := env.Do("admin", "POST", "/api/v1/questionnaires", def)
 	if rec.Code != http.StatusUnprocessableEntity {
 		t.Fatalf("status %d %s, want 422", rec.Code, rec.Body)
 	}
-	e := decode[errorBody](t, rec)
+	e := apitest.Decode[apitest.ErrorBody](t, rec)
 	if e.Error.Code != "validation_failed" {
 		t.Errorf("code %q", e.Error.Code)
 	}
@@ -164,7 +167,7 @@ func TestInvalidDefinitionListsEveryProblem(t *testing.T) {
 		t.Errorf("paths\n got %q\nwant %q\nbody %s", paths, want, rec.Body)
 	}
 	var stored int64
-	env.srv.db.Table("questionnaires").Count(&stored)
+	env.DB.Table("questionnaires").Count(&stored)
 	if stored != 0 {
 		t.Errorf("an invalid definition was stored")
 	}
@@ -189,12 +192,12 @@ func TestQuestionnaireAccess(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			rec := env.do(tc.caller, tc.method, tc.path, tc.body)
+			rec := env.Do(tc.caller, tc.method, tc.path, tc.body)
 			if rec.Code != tc.want {
 				t.Fatalf("status %d %s, want %d", rec.Code, rec.Body, tc.want)
 			}
 			if rec.Code >= 400 {
-				if e := decode[errorBody](t, rec); e.Error.Code == "" || e.Error.Message == "" {
+				if e := apitest.Decode[apitest.ErrorBody](t, rec); e.Error.Code == "" || e.Error.Message == "" {
 					t.Errorf("error body without code or message: %s", rec.Body)
 				}
 			}
@@ -219,11 +222,11 @@ func TestBadBodies(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			rec := env.do("admin", "POST", "/api/v1/questionnaires", tc.body)
+			rec := env.Do("admin", "POST", "/api/v1/questionnaires", tc.body)
 			if rec.Code != tc.want {
 				t.Fatalf("status %d %s, want %d", rec.Code, rec.Body, tc.want)
 			}
-			e := decode[errorBody](t, rec)
+			e := apitest.Decode[apitest.ErrorBody](t, rec)
 			if tc.wantPath != "" && (len(e.Error.Fields) != 1 || e.Error.Fields[0].Path != tc.wantPath) {
 				t.Errorf("fields %+v, want path %s", e.Error.Fields, tc.wantPath)
 			}

@@ -1,17 +1,16 @@
-package api
+package api_test
 
 import (
-	"fmt"
 	"net/http"
 	"testing"
-)
 
-func pathf(format string, args ...any) string { return fmt.Sprintf(format, args...) }
+	"github.com/unodc-csu/agora/api/apitest"
+)
 
 func TestHealthz(t *testing.T) {
 	env := newTestEnv(t)
-	rec := env.do("", "GET", "/healthz", nil)
-	body := decode[map[string]any](t, rec)
+	rec := env.Do("", "GET", "/healthz", nil)
+	body := apitest.Decode[map[string]any](t, rec)
 	if rec.Code != http.StatusOK || body["status"] != "ok" || body["database"] != "ok" {
 		t.Fatalf("healthz %d %v", rec.Code, body)
 	}
@@ -31,11 +30,11 @@ type themeNode struct {
 
 func TestThemesTree(t *testing.T) {
 	env := newTestEnv(t)
-	rec := env.do("", "GET", "/api/v1/themes", nil)
+	rec := env.Do("", "GET", "/api/v1/themes", nil)
 	if rec.Code != http.StatusOK {
 		t.Fatalf("themes %d", rec.Code)
 	}
-	tree := decode[struct{ Items []themeNode }](t, rec).Items
+	tree := apitest.Decode[struct{ Items []themeNode }](t, rec).Items
 	find := func(nodes []themeNode, code string) *themeNode {
 		for i := range nodes {
 			if nodes[i].Code == code {
@@ -64,8 +63,8 @@ func TestThemesTree(t *testing.T) {
 
 func TestCountries(t *testing.T) {
 	env := newTestEnv(t)
-	rec := env.do("", "GET", "/api/v1/countries", nil)
-	items := decode[struct {
+	rec := env.Do("", "GET", "/api/v1/countries", nil)
+	items := apitest.Decode[struct {
 		Items []struct {
 			ISO3          string  `json:"iso3"`
 			M49           string  `json:"m49"`

@@ -1,38 +1,24 @@
 package api
 
 import (
-	"errors"
 	"net/http"
 	"time"
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/unodc-csu/agora/api/httpkit"
 	"github.com/unodc-csu/agora/forms"
 )
-
-// linkSession resolves the :token of a link, counting unknown tokens against
-// the caller's address so that guessing is slowed down.
-func (s *Server) linkSession(c *gin.Context) (*forms.Session, error) {
-	ip := c.ClientIP()
-	if s.links.exhausted(ip) {
-		return nil, errRateLimited
-	}
-	sess, err := s.forms.ResolveLink(c.Request.Context(), c.Param("token"))
-	if errors.Is(err, forms.ErrLinkUnknown) {
-		s.links.allow(ip)
-	}
-	return sess, err
-}
 
 // answerableSession is a session that takes answers through the API: an
 // open link is for browsers, where the visitor first declares who they are.
 func (s *Server) answerableSession(c *gin.Context) (*forms.Session, error) {
-	sess, err := s.linkSession(c)
+	sess, err := s.guard.Session(c)
 	if err != nil {
 		return nil, err
 	}
 	if sess.OpenLink {
-		return nil, &Error{Status: http.StatusConflict, Code: "open_link",
+		return nil, &httpkit.Error{Status: http.StatusConflict, Code: "open_link",
 			Message: "this is an open link: open it in a browser to get a personal link, then use that one"}
 	}
 	return sess, nil
@@ -104,7 +90,7 @@ func (s *Server) putResponse(c *gin.Context) error {
 		return err
 	}
 	var body draftBody
-	if err := decodeJSON(c, &body); err != nil {
+	if err := httpkit.DecodeJSON(c, &body); err != nil {
 		return err
 	}
 	ctx := c.Request.Context()
@@ -138,7 +124,7 @@ func (s *Server) submitResponse(c *gin.Context) error {
 	}
 	var body submitBody
 	if c.Request.ContentLength != 0 {
-		if err := decodeJSON(c, &body); err != nil {
+		if err := httpkit.DecodeJSON(c, &body); err != nil {
 			return err
 		}
 	}

@@ -1,11 +1,10 @@
-package api
+package api_test
 
 import (
 	"context"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
 	"slices"
 	"strings"
 	"testing"
@@ -13,6 +12,8 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/unodc-csu/agora/api"
+	"github.com/unodc-csu/agora/api/apitest"
 	"github.com/unodc-csu/agora/forms"
 )
 
@@ -58,12 +59,12 @@ var routeMatrix = map[string]matrixRow{
 
 	"GET /api/v1/stakeholders": {want: "NYYYY"},
 	"POST /api/v1/stakeholders": {want: "NYNNY", strict: true, body: func(f *matrixObjects) any {
-		return stakeholderBody(fmt.Sprintf("New org %s %d", f.country, f.n), f.country)
+		return apitest.StakeholderBody(fmt.Sprintf("New org %s %d", f.country, f.n), f.country)
 	}},
 	"POST /api/v1/stakeholders/import": {want: "NYYNY", body: emptyBody},
 	"GET /api/v1/stakeholders/:id":     {want: "NYNYY"},
 	"PUT /api/v1/stakeholders/:id": {want: "NYNNY", strict: true, body: func(f *matrixObjects) any {
-		return stakeholderBody(fmt.Sprintf("Renamed org %s %d", f.country, f.n), f.country)
+		return apitest.StakeholderBody(fmt.Sprintf("Renamed org %s %d", f.country, f.n), f.country)
 	}},
 	"DELETE /api/v1/stakeholders/:id": {want: "NYNNY"},
 
@@ -170,13 +171,11 @@ var routeMatrix = map[string]matrixRow{
 // surveyPostCall loads the survey page and posts its form back, as a
 // browser does: a POST without the page's signed form is refused for all.
 func surveyPostCall(e *testEnv, caller, path string) *httptest.ResponseRecorder {
-	b := e.browser()
-	b.get(path)
-	form := url.Values{"action": {"save"}}
-	for _, m := range hiddenField.FindAllStringSubmatch(b.last, -1) {
-		form.Set(m[1], m[2])
-	}
-	return b.post(path, form, "Origin", "http://agora.test")
+	b := e.Browser()
+	b.Get(path)
+	form := b.HiddenFields()
+	form.Set("action", "save")
+	return b.Post(path, form, "Origin", "http://agora.test")
 }
 
 func emptyBody(*matrixObjects) any { return map[string]any{} }
@@ -202,34 +201,34 @@ type matrixObjects struct {
 
 // matrixFixture makes the objects of country for one call.
 func (e *testEnv) matrixFixture(qid uint, country string, n int) *matrixObjects {
-	e.t.Helper()
+	e.T.Helper()
 	ctx := context.Background()
 	f := &matrixObjects{country: country, n: n, questionnaire: qid}
 	opens := time.Now().Add(-time.Hour)
-	c, err := e.srv.forms.CreateConsultation(ctx, forms.AllCountries, forms.ConsultationInput{
+	c, err := e.Forms().CreateConsultation(ctx, forms.AllCountries, forms.ConsultationInput{
 		QuestionnaireID: qid, Country: country, Title: fmt.Sprintf("%s %d", country, n), OpensAt: &opens}, nil)
 	if err != nil {
-		e.t.Fatal(err)
+		e.T.Fatal(err)
 	}
 	f.consultation = c.ID
-	f.stakeholder = e.stakeholder(fmt.Sprintf("Org %s %d", country, n), "ngo", country)
-	issued, _, err := e.srv.forms.CreateInvitations(ctx, forms.AllCountries, c.ID, []uint{f.stakeholder}, nil, nil)
+	f.stakeholder = e.Stakeholder(fmt.Sprintf("Org %s %d", country, n), "ngo", country)
+	issued, _, err := e.Forms().CreateInvitations(ctx, forms.AllCountries, c.ID, []uint{f.stakeholder}, nil, nil)
 	if err != nil || len(issued) != 1 {
-		e.t.Fatalf("invite: %v %v", issued, err)
+		e.T.Fatalf("invite: %v %v", issued, err)
 	}
 	f.invitation, f.token = issued[0].InvitationID, issued[0].Token
-	u, err := e.srv.accounts.UserByEmail(ctx, callerEmail("focal_"+strings.ToLower(country)))
+	u, err := e.Accounts().UserByEmail(ctx, apitest.CallerEmail("focal_"+strings.ToLower(country)))
 	if err != nil {
-		e.t.Fatal(err)
+		e.T.Fatal(err)
 	}
 	f.user = u.ID
-	_, tok, err := e.srv.accounts.CreateToken(ctx, u.Email, "matrix", 0)
+	_, tok, err := e.Accounts().CreateToken(ctx, u.Email, "matrix", 0)
 	if err != nil {
-		e.t.Fatal(err)
+		e.T.Fatal(err)
 	}
 	f.apiToken = tok.ID
-	if f.passwordLink, err = e.srv.accounts.NewPasswordLink(ctx, u.ID); err != nil {
-		e.t.Fatal(err)
+	if f.passwordLink, err = e.Accounts().NewPasswordLink(ctx, u.ID); err != nil {
+		e.T.Fatal(err)
 	}
 	return f
 }
@@ -275,14 +274,14 @@ func denied(code int) bool { return code == 401 || code == 403 || code == 404 }
 
 func TestRouteMatrix(t *testing.T) {
 	env := newTestEnv(t)
-	qid := env.deployDemo()
-	engine := env.h.(*gin.Engine)
+	qid := env.DeployDemo()
+	engine := env.Handler.(*gin.Engine)
 	for _, caller := range matrixCallers[1:] {
-		u, err := env.srv.accounts.UserByEmail(context.Background(), callerEmail(caller))
+		u, err := env.Accounts().UserByEmail(context.Background(), apitest.CallerEmail(caller))
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := env.srv.accounts.SetPassword(context.Background(), u.ID, matrixPassword); err != nil {
+		if err := env.Accounts().SetPassword(context.Background(), u.ID, matrixPassword); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -328,13 +327,13 @@ func (e *testEnv) checkMatrixCell(t *testing.T, key, path, caller string, allow 
 	if row.call != nil {
 		rec = row.call(e, caller, path)
 	} else {
-		rec = e.do(caller, method, path, b)
+		rec = e.Do(caller, method, path, b)
 	}
 	if row.strict && rec.Code == http.StatusUnprocessableEntity {
 		rec.Code = http.StatusForbidden
 	}
 	if row.strict && allow && rec.Code >= 300 {
-		t.Errorf("%s %s as %q (%s): %d, want 2xx; %s", method, path, caller, f.country, rec.Code, truncate(rec.Body.String()))
+		t.Errorf("%s %s as %q (%s): %d, want 2xx; %s", method, path, caller, f.country, rec.Code, apitest.Truncate(rec.Body.String()))
 	}
 	name := caller
 	if name == "" {
@@ -346,44 +345,22 @@ func (e *testEnv) checkMatrixCell(t *testing.T, key, path, caller string, allow 
 	case allow && !allowed(rec.Code):
 		t.Errorf("%s %s as %s (%s): %d, want allowed; %s", method, path, name, f.country, rec.Code, rec.Body)
 	case !allow && !denied(rec.Code):
-		t.Errorf("%s %s as %s (%s): %d, want denied; %s", method, path, name, f.country, rec.Code, truncate(rec.Body.String()))
+		t.Errorf("%s %s as %s (%s): %d, want denied; %s", method, path, name, f.country, rec.Code, apitest.Truncate(rec.Body.String()))
 	case !allow && caller == "" && rec.Code != http.StatusUnauthorized:
 		t.Errorf("%s %s anonymous: %d, want 401", method, path, rec.Code)
 	}
-	checkSecurityHeaders(t, key+" as "+name, rec.Header(), false)
-}
-
-func truncate(s string) string {
-	if len(s) > 200 {
-		return s[:200] + "..."
-	}
-	return s
-}
-
-// checkSecurityHeaders asserts the headers every response carries.
-func checkSecurityHeaders(t *testing.T, what string, h http.Header, hsts bool) {
-	t.Helper()
-	csp := h.Get("Content-Security-Policy")
-	if csp == "" || strings.Contains(csp, "unsafe-inline") || !strings.Contains(csp, "frame-ancestors 'none'") {
-		t.Errorf("%s: Content-Security-Policy %q", what, csp)
-	}
-	if h.Get("Referrer-Policy") == "" || h.Get("X-Content-Type-Options") != "nosniff" {
-		t.Errorf("%s: Referrer-Policy %q, X-Content-Type-Options %q", what, h.Get("Referrer-Policy"), h.Get("X-Content-Type-Options"))
-	}
-	if got := h.Get("Strict-Transport-Security") != ""; got != hsts {
-		t.Errorf("%s: Strict-Transport-Security present %v, want %v", what, got, hsts)
-	}
+	apitest.CheckSecurityHeaders(t, key+" as "+name, rec.Header(), false)
 }
 
 func TestHSTSOnlyWhenConfigured(t *testing.T) {
 	env := newTestEnv(t)
-	srv := New(Config{HSTS: true, RatePerMinute: 100000}, env.srv.db)
+	srv := api.New(api.Config{HSTS: true, RatePerMinute: 100000}, env.DB)
 	for _, path := range []string{"/healthz", "/api/v1/themes", "/api/v1/questionnaires", "/nowhere", "/s/nope"} {
-		rec := env.do("", "GET", path, nil)
-		checkSecurityHeaders(t, path, rec.Header(), false)
+		rec := env.Do("", "GET", path, nil)
+		apitest.CheckSecurityHeaders(t, path, rec.Header(), false)
 		req, _ := http.NewRequest("GET", path, nil)
 		rec2 := httptest.NewRecorder()
 		srv.Handler().ServeHTTP(rec2, req)
-		checkSecurityHeaders(t, path+" with HSTS", rec2.Header(), true)
+		apitest.CheckSecurityHeaders(t, path+" with HSTS", rec2.Header(), true)
 	}
 }

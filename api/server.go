@@ -1,6 +1,9 @@
-// Package api is Agora's HTTP face: one route table, the middleware that
-// authenticates, authorizes, limits and protects every request, the JSON
-// handlers and the server-rendered pages. It holds no SQL: handlers decode,
+// Package api is Agora's HTTP face: the server, its one route table, the
+// middleware that authenticates, authorizes, limits and protects every
+// request, and the JSON handlers of /api/v1. The pages live beside it: the
+// staff's workspace in api/staff, the stakeholder's survey pages in
+// api/web; what the three share (sessions, CSRF, errors, language choice,
+// links, rate limits) is in api/httpkit. It holds no SQL: handlers decode,
 // authorize, call one domain function and render.
 package api
 
@@ -9,12 +12,16 @@ import (
 	"log/slog"
 	"net/http"
 	netmail "net/mail"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
 	"gorm.io/gorm"
 
 	"github.com/unodc-csu/agora/analysis"
+	"github.com/unodc-csu/agora/api/httpkit"
+	"github.com/unodc-csu/agora/api/staff"
+	"github.com/unodc-csu/agora/api/web"
 	"github.com/unodc-csu/agora/exports"
 	"github.com/unodc-csu/agora/forms"
 	"github.com/unodc-csu/agora/forms/accounts"
@@ -65,39 +72,63 @@ func (c Config) withDefaults() Config {
 }
 
 // Server holds the handlers' dependencies. There is no global state: tests
-// build as many servers as they like.
+// build as many servers as they like. The JSON handlers are its methods;
+// the workspace's pages are staff's, the survey pages web's.
 type Server struct {
-	cfg      Config
-	db       *gorm.DB
-	forms    *forms.Store
-	accounts *accounts.Store
-	limiter  *ipLimiter
-	links    *ipLimiter // unknown-link lookups
-	survey   *surveyKit
-	analysis *analysis.Analyzer
-	audit    *audit.Log
-	exports  *exports.Jobs
-	runner   *exports.Runner
-	mailer   *mail.Mailer
+	cfg       Config
+	db        *gorm.DB
+	forms     *forms.Store
+	accounts  *accounts.Store
+	limiter   *httpkit.Limiter
+	guard     *httpkit.LinkGuard
+	sessions  *httpkit.Sessions
+	links     *httpkit.Links
+	recorder  *httpkit.Recorder
+	mailMerge *httpkit.MailMerge
+	assets    *httpkit.Assets
+	analysis  *analysis.Analyzer
+	audit     *audit.Log
+	exports   *exports.Jobs
+	runner    *exports.Runner
+	mailer    *mail.Mailer
+	staff     *staff.Pages
+	survey    *web.Survey
 }
 
 // New returns a server over db.
 func New(cfg Config, db *gorm.DB) *Server {
 	cfg = cfg.withDefaults()
 	store := forms.NewStore(db)
-	return &Server{
+	s := &Server{
 		cfg:      cfg,
 		db:       db,
 		forms:    store,
 		accounts: accounts.NewStore(db),
-		limiter:  newIPLimiter(cfg.RatePerMinute),
-		links:    newLinkGuard(),
-		survey:   newSurveyKit(cfg.Secret),
+		limiter:  httpkit.NewPerMinute(cfg.RatePerMinute),
+		guard:    httpkit.NewLinkGuard(store),
+		links:    httpkit.NewLinks(cfg.BaseURL),
+		assets:   httpkit.NewAssets(),
 		analysis: analysis.New(db),
 		exports:  exports.NewJobs(db),
 		audit:    audit.New(db),
 		mailer:   newMailer(cfg.SMTP, db, store),
 	}
+	s.sessions = httpkit.NewSessions(s.accounts, cfg.HSTS || strings.HasPrefix(cfg.BaseURL, "https://"))
+	s.recorder = httpkit.NewRecorder(s.audit)
+	s.mailMerge = httpkit.NewMailMerge(store, s.links)
+	// The templates are embedded, so a failure here is a defect of the
+	// build, not of the deployment.
+	render, err := web.New(s.assets)
+	if err != nil {
+		panic("survey pages: " + err.Error())
+	}
+	s.survey = web.NewSurvey(store, render, s.guard, s.links, cfg.Secret)
+	s.staff = staff.New(staff.Deps{
+		Forms: store, Accounts: s.accounts, Analysis: s.analysis, Exports: s.exports, Audit: s.audit,
+		Mailer: s.mailer, Recorder: s.recorder, Sessions: s.sessions, Links: s.links, Render: render,
+		Assets: s.assets, WakeExports: s.wakeExports,
+	})
+	return s
 }
 
 // newMailer sends through cfg's server, or, without one, only plans and
@@ -125,6 +156,12 @@ func (s *Server) wakeExports() {
 // Forms returns the questionnaire store the server uses.
 func (s *Server) Forms() *forms.Store { return s.forms }
 
+// Survey returns the handlers of the survey pages.
+func (s *Server) Survey() *web.Survey { return s.survey }
+
+// Analysis returns the analyzer the server uses.
+func (s *Server) Analysis() *analysis.Analyzer { return s.analysis }
+
 // Accounts returns the account store the server uses.
 func (s *Server) Accounts() *accounts.Store { return s.accounts }
 
@@ -139,6 +176,12 @@ func (s *Server) Handler() http.Handler {
 	}
 	s.routes(r)
 	return r
+}
+
+// serveStatic answers GET /static/*file: the pages' style sheets and
+// the workspace's script.
+func (s *Server) serveStatic(c *gin.Context) {
+	s.assets.Serve(c.Writer, c.Request, c.Param("file"))
 }
 
 // healthz reports liveness and whether the database answers.

@@ -5,10 +5,10 @@ import (
 	"errors"
 	"io"
 	"net/http"
-	"strconv"
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/unodc-csu/agora/api/httpkit"
 	"github.com/unodc-csu/agora/forms"
 )
 
@@ -19,13 +19,13 @@ import (
 func (s *Server) listStakeholders(c *gin.Context) error {
 	f := forms.StakeholderFilter{Country: c.Query("country"), Type: c.Query("type"), Theme: c.Query("theme"), Q: c.Query("q")}
 	var err error
-	if f.Limit, err = stakeholderQueryInt(c, "limit"); err != nil {
+	if f.Limit, err = httpkit.QueryInt(c, "limit"); err != nil {
 		return err
 	}
-	if f.Offset, err = stakeholderQueryInt(c, "offset"); err != nil {
+	if f.Offset, err = httpkit.QueryInt(c, "offset"); err != nil {
 		return err
 	}
-	page, err := s.forms.Stakeholders(c.Request.Context(), principal(c).Scope(), f)
+	page, err := s.forms.Stakeholders(c.Request.Context(), httpkit.Principal(c).Scope(), f)
 	if err != nil {
 		return err
 	}
@@ -34,11 +34,11 @@ func (s *Server) listStakeholders(c *gin.Context) error {
 }
 
 func (s *Server) getStakeholder(c *gin.Context) error {
-	id, err := pathID(c, "id")
+	id, err := httpkit.PathID(c, "id")
 	if err != nil {
 		return err
 	}
-	st, err := s.forms.Stakeholder(c.Request.Context(), principal(c).Scope(), id)
+	st, err := s.forms.Stakeholder(c.Request.Context(), httpkit.Principal(c).Scope(), id)
 	if err != nil {
 		return err
 	}
@@ -48,10 +48,10 @@ func (s *Server) getStakeholder(c *gin.Context) error {
 
 func (s *Server) createStakeholder(c *gin.Context) error {
 	var in forms.StakeholderInput
-	if err := decodeJSON(c, &in); err != nil {
+	if err := httpkit.DecodeJSON(c, &in); err != nil {
 		return err
 	}
-	p := principal(c)
+	p := httpkit.Principal(c)
 	st, err := s.forms.CreateStakeholder(c.Request.Context(), p.Scope(), in, &p.UserID)
 	if err != nil {
 		return err
@@ -61,15 +61,15 @@ func (s *Server) createStakeholder(c *gin.Context) error {
 }
 
 func (s *Server) updateStakeholder(c *gin.Context) error {
-	id, err := pathID(c, "id")
+	id, err := httpkit.PathID(c, "id")
 	if err != nil {
 		return err
 	}
 	var in forms.StakeholderInput
-	if err := decodeJSON(c, &in); err != nil {
+	if err := httpkit.DecodeJSON(c, &in); err != nil {
 		return err
 	}
-	st, err := s.forms.UpdateStakeholder(c.Request.Context(), principal(c).Scope(), id, in)
+	st, err := s.forms.UpdateStakeholder(c.Request.Context(), httpkit.Principal(c).Scope(), id, in)
 	if err != nil {
 		return err
 	}
@@ -78,11 +78,11 @@ func (s *Server) updateStakeholder(c *gin.Context) error {
 }
 
 func (s *Server) deleteStakeholder(c *gin.Context) error {
-	id, err := pathID(c, "id")
+	id, err := httpkit.PathID(c, "id")
 	if err != nil {
 		return err
 	}
-	if err := s.forms.DeleteStakeholder(c.Request.Context(), principal(c).Scope(), id); err != nil {
+	if err := s.forms.DeleteStakeholder(c.Request.Context(), httpkit.Principal(c).Scope(), id); err != nil {
 		return err
 	}
 	c.Status(http.StatusNoContent)
@@ -95,12 +95,12 @@ func (s *Server) importStakeholders(c *gin.Context) error {
 	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, s.cfg.MaxUploadBytes)
 	mr, err := c.Request.MultipartReader()
 	if err != nil {
-		return badRequest("send the file as multipart/form-data, in a field named \"file\"")
+		return httpkit.BadRequest("send the file as multipart/form-data, in a field named \"file\"")
 	}
 	for {
 		part, err := mr.NextPart()
 		if errors.Is(err, io.EOF) {
-			return &Error{Status: http.StatusUnprocessableEntity, Code: "validation_failed", Message: "no file was sent",
+			return &httpkit.Error{Status: http.StatusUnprocessableEntity, Code: "validation_failed", Message: "no file was sent",
 				Fields: []forms.FieldError{{Path: "/file", Message: "required: an .xlsx or .csv file"}}}
 		}
 		if err != nil {
@@ -113,7 +113,7 @@ func (s *Server) importStakeholders(c *gin.Context) error {
 		if err != nil {
 			return stakeholderUploadError(err)
 		}
-		p := principal(c)
+		p := httpkit.Principal(c)
 		res, err := s.forms.ImportStakeholders(c.Request.Context(), p.Scope(), part.FileName(), bytes.NewReader(data), &p.UserID)
 		if err != nil {
 			return err
@@ -128,21 +128,7 @@ func (s *Server) importStakeholders(c *gin.Context) error {
 func stakeholderUploadError(err error) error {
 	var tooBig *http.MaxBytesError
 	if errors.As(err, &tooBig) {
-		return errTooLarge
+		return httpkit.ErrTooLarge
 	}
-	return badRequest("the upload could not be read: %v", err)
-}
-
-// stakeholderQueryInt reads an optional whole-number query parameter.
-func stakeholderQueryInt(c *gin.Context, name string) (int, error) {
-	v := c.Query(name)
-	if v == "" {
-		return 0, nil
-	}
-	n, err := strconv.Atoi(v)
-	if err != nil {
-		return 0, &Error{Status: http.StatusUnprocessableEntity, Code: "validation_failed", Message: "a query parameter is not a whole number",
-			Fields: []forms.FieldError{{Path: "/" + name, Message: "must be a whole number"}}}
-	}
-	return n, nil
+	return httpkit.BadRequest("the upload could not be read: %v", err)
 }

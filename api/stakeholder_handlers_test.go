@@ -1,4 +1,4 @@
-package api
+package api_test
 
 import (
 	"bytes"
@@ -7,48 +7,40 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"slices"
-	"strings"
 	"testing"
 
+	"github.com/unodc-csu/agora/api"
+	"github.com/unodc-csu/agora/api/apitest"
 	"github.com/unodc-csu/agora/forms"
 )
 
-// stakeholderBody is a valid POST body for country.
-func stakeholderBody(org, country string) map[string]any {
-	return map[string]any{
-		"organization": org, "type": "ngo", "country": country,
-		"email":        strings.ToLower(strings.ReplaceAll(org, " ", ".")) + "@example.org",
-		"contact_name": "A. Person", "themes": []string{"TIP"},
-	}
-}
-
 // addStakeholder creates a stakeholder as admin and returns its id.
 func (e *testEnv) addStakeholder(org, country string) uint {
-	e.t.Helper()
-	rec := e.do("admin", "POST", "/api/v1/stakeholders", stakeholderBody(org, country))
+	e.T.Helper()
+	rec := e.Do("admin", "POST", "/api/v1/stakeholders", apitest.StakeholderBody(org, country))
 	if rec.Code != http.StatusCreated {
-		e.t.Fatalf("create %s: %d %s", org, rec.Code, rec.Body)
+		e.T.Fatalf("create %s: %d %s", org, rec.Code, rec.Body)
 	}
-	return decode[forms.Stakeholder](e.t, rec).ID
+	return apitest.Decode[forms.Stakeholder](e.T, rec).ID
 }
 
 // uploadStakeholders posts content as the multipart field name.
 func (e *testEnv) uploadStakeholders(caller, field, filename string, content []byte) *httptest.ResponseRecorder {
-	e.t.Helper()
+	e.T.Helper()
 	var body bytes.Buffer
 	mw := multipart.NewWriter(&body)
 	_ = mw.WriteField("note", "ignored")
 	fw, err := mw.CreateFormFile(field, filename)
 	if err != nil {
-		e.t.Fatal(err)
+		e.T.Fatal(err)
 	}
 	_, _ = fw.Write(content)
 	_ = mw.Close()
 	req := httptest.NewRequest("POST", "/api/v1/stakeholders/import", &body)
 	req.Header.Set("Content-Type", mw.FormDataContentType())
-	req.Header.Set("Authorization", "Bearer "+e.tokens[caller])
+	req.Header.Set("Authorization", "Bearer "+e.Tokens[caller])
 	rec := httptest.NewRecorder()
-	e.h.ServeHTTP(rec, req)
+	e.Handler.ServeHTTP(rec, req)
 	return rec
 }
 
@@ -63,18 +55,18 @@ func TestStakeholderRoles(t *testing.T) {
 		want                       int
 	}{
 		{"anonymous list", "", "GET", "/api/v1/stakeholders", nil, 401},
-		{"analyst creates", "analyst", "POST", "/api/v1/stakeholders", stakeholderBody("A", "KEN"), 403},
-		{"analyst updates", "analyst", "PUT", kenPath, stakeholderBody("A", "KEN"), 403},
+		{"analyst creates", "analyst", "POST", "/api/v1/stakeholders", apitest.StakeholderBody("A", "KEN"), 403},
+		{"analyst updates", "analyst", "PUT", kenPath, apitest.StakeholderBody("A", "KEN"), 403},
 		{"analyst deletes", "analyst", "DELETE", kenPath, nil, 403},
 		{"analyst reads", "analyst", "GET", kenPath, nil, 200},
-		{"focal point creates at home", "focal_ken", "POST", "/api/v1/stakeholders", stakeholderBody("Kituo", "KEN"), 201},
-		{"focal point creates abroad", "focal_mex", "POST", "/api/v1/stakeholders", stakeholderBody("Kituo 2", "KEN"), 422},
+		{"focal point creates at home", "focal_ken", "POST", "/api/v1/stakeholders", apitest.StakeholderBody("Kituo", "KEN"), 201},
+		{"focal point creates abroad", "focal_mex", "POST", "/api/v1/stakeholders", apitest.StakeholderBody("Kituo 2", "KEN"), 422},
 		{"focal point reads abroad", "focal_mex", "GET", kenPath, nil, 404},
-		{"focal point updates abroad", "focal_mex", "PUT", kenPath, stakeholderBody("Haki Africa", "MEX"), 404},
+		{"focal point updates abroad", "focal_mex", "PUT", kenPath, apitest.StakeholderBody("Haki Africa", "MEX"), 404},
 		{"focal point deletes abroad", "focal_mex", "DELETE", kenPath, nil, 404},
 		{"focal point reads at home", "focal_ken", "GET", kenPath, nil, 200},
-		{"focal point updates at home", "focal_ken", "PUT", kenPath, stakeholderBody("Haki Africa Trust", "KEN"), 200},
-		{"duplicate", "admin", "POST", "/api/v1/stakeholders", stakeholderBody("Haki Africa Trust", "KEN"), 409},
+		{"focal point updates at home", "focal_ken", "PUT", kenPath, apitest.StakeholderBody("Haki Africa Trust", "KEN"), 200},
+		{"duplicate", "admin", "POST", "/api/v1/stakeholders", apitest.StakeholderBody("Haki Africa Trust", "KEN"), 409},
 		{"no such id", "admin", "GET", "/api/v1/stakeholders/99999", nil, 404},
 		{"id not a number", "admin", "GET", "/api/v1/stakeholders/abc", nil, 404},
 		{"focal point deletes at home", "focal_ken", "DELETE", kenPath, nil, 204},
@@ -82,11 +74,11 @@ func TestStakeholderRoles(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			rec := env.do(tc.caller, tc.method, tc.path, tc.body)
+			rec := env.Do(tc.caller, tc.method, tc.path, tc.body)
 			if rec.Code != tc.want {
 				t.Fatalf("status %d, want %d: %s", rec.Code, tc.want, rec.Body)
 			}
-			if rec.Code >= 400 && decode[errorBody](t, rec).Error.Code == "" {
+			if rec.Code >= 400 && apitest.Decode[apitest.ErrorBody](t, rec).Error.Code == "" {
 				t.Errorf("error without the error body: %s", rec.Body)
 			}
 		})
@@ -115,11 +107,11 @@ func TestStakeholderList(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.caller+tc.query, func(t *testing.T) {
-			rec := env.do(tc.caller, "GET", "/api/v1/stakeholders"+tc.query, nil)
+			rec := env.Do(tc.caller, "GET", "/api/v1/stakeholders"+tc.query, nil)
 			if rec.Code != http.StatusOK {
 				t.Fatalf("status %d: %s", rec.Code, rec.Body)
 			}
-			p := decode[page](t, rec)
+			p := apitest.Decode[page](t, rec)
 			var got []string
 			for _, st := range p.Items {
 				got = append(got, st.Organization)
@@ -129,11 +121,11 @@ func TestStakeholderList(t *testing.T) {
 			}
 		})
 	}
-	rec := env.do("admin", "GET", "/api/v1/stakeholders?limit=many&offset=-1", nil)
-	if rec.Code != 422 || decode[errorBody](t, rec).Error.Fields[0].Path != "/limit" {
+	rec := env.Do("admin", "GET", "/api/v1/stakeholders?limit=many&offset=-1", nil)
+	if rec.Code != 422 || apitest.Decode[apitest.ErrorBody](t, rec).Error.Fields[0].Path != "/limit" {
 		t.Errorf("bad limit: %d %s", rec.Code, rec.Body)
 	}
-	if rec := env.do("admin", "GET", "/api/v1/stakeholders?limit=1000", nil); rec.Code != 422 {
+	if rec := env.Do("admin", "GET", "/api/v1/stakeholders?limit=1000", nil); rec.Code != 422 {
 		t.Errorf("limit over the bound: %d %s", rec.Code, rec.Body)
 	}
 }
@@ -154,12 +146,12 @@ func TestStakeholderValidationPaths(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			rec := env.do("admin", "POST", "/api/v1/stakeholders", tc.body)
+			rec := env.Do("admin", "POST", "/api/v1/stakeholders", tc.body)
 			if rec.Code != http.StatusUnprocessableEntity {
 				t.Fatalf("status %d, want 422: %s", rec.Code, rec.Body)
 			}
 			var got []string
-			for _, f := range decode[errorBody](t, rec).Error.Fields {
+			for _, f := range apitest.Decode[apitest.ErrorBody](t, rec).Error.Fields {
 				got = append(got, f.Path)
 			}
 			slices.Sort(got)
@@ -168,7 +160,7 @@ func TestStakeholderValidationPaths(t *testing.T) {
 			}
 		})
 	}
-	if rec := env.do("admin", "POST", "/api/v1/stakeholders", "{"); rec.Code != http.StatusBadRequest {
+	if rec := env.Do("admin", "POST", "/api/v1/stakeholders", "{"); rec.Code != http.StatusBadRequest {
 		t.Errorf("broken JSON: %d, want 400", rec.Code)
 	}
 }
@@ -185,7 +177,7 @@ func TestStakeholderImport(t *testing.T) {
 	if rec.Code != http.StatusOK {
 		t.Fatalf("status %d: %s", rec.Code, rec.Body)
 	}
-	res := decode[forms.ImportResult](t, rec)
+	res := apitest.Decode[forms.ImportResult](t, rec)
 	var report []string
 	for _, p := range res.Report {
 		report = append(report, fmt.Sprintf("%d/%s", p.Row, p.Column))
@@ -206,21 +198,21 @@ func TestStakeholderImport(t *testing.T) {
 		{"no country column", "admin", "file", "a.csv", []byte("Organization,Type\nA,ngo\n"), 422, "/file"},
 		{"too large", "admin", "file", "a.csv", bytes.Repeat([]byte("x"), 2048), 413, ""},
 	}
-	env.srv.cfg.MaxUploadBytes = 1024
+	limited := newTestEnvWith(t, func(c *api.Config) { c.MaxUploadBytes = 1024 })
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			rec := env.uploadStakeholders(tc.caller, tc.field, tc.filename, tc.content)
+			rec := limited.uploadStakeholders(tc.caller, tc.field, tc.filename, tc.content)
 			if rec.Code != tc.want {
 				t.Fatalf("status %d, want %d: %s", rec.Code, tc.want, rec.Body)
 			}
 			if tc.path != "" {
-				if f := decode[errorBody](t, rec).Error.Fields; len(f) != 1 || f[0].Path != tc.path {
+				if f := apitest.Decode[apitest.ErrorBody](t, rec).Error.Fields; len(f) != 1 || f[0].Path != tc.path {
 					t.Errorf("fields %+v, want one at %s", f, tc.path)
 				}
 			}
 		})
 	}
-	if rec := env.do("admin", "POST", "/api/v1/stakeholders/import", csv); rec.Code != http.StatusBadRequest {
+	if rec := env.Do("admin", "POST", "/api/v1/stakeholders/import", csv); rec.Code != http.StatusBadRequest {
 		t.Errorf("not multipart: %d, want 400: %s", rec.Code, rec.Body)
 	}
 }

@@ -1,4 +1,4 @@
-package api
+package api_test
 
 import (
 	"bytes"
@@ -16,6 +16,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"github.com/unodc-csu/agora/api"
 	"github.com/unodc-csu/agora/forms"
 	"github.com/unodc-csu/agora/forms/database/dbtest"
 )
@@ -96,8 +97,8 @@ func benchSubmitHTTP(b *testing.B) {
 	for range b.N {
 		b.StopTimer()
 		db := dbtest.Open(b)
-		srv := New(Config{RatePerMinute: 1 << 30}, db)
-		_, tokens := loadFixture(b, db, srv.forms, loadSubmissions)
+		srv := api.New(api.Config{RatePerMinute: 1 << 30}, db)
+		_, tokens := loadFixture(b, db, srv.Forms(), loadSubmissions)
 		ts := httptest.NewServer(srv.Handler())
 		client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: loadClients}}
 		b.StartTimer()

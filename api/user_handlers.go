@@ -2,11 +2,11 @@ package api
 
 import (
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/unodc-csu/agora/api/httpkit"
 	"github.com/unodc-csu/agora/forms/accounts"
 	"github.com/unodc-csu/agora/forms/audit"
 )
@@ -24,7 +24,7 @@ func (s *Server) listUsers(c *gin.Context) error {
 }
 
 func (s *Server) getUser(c *gin.Context) error {
-	id, err := pathID(c, "id")
+	id, err := httpkit.PathID(c, "id")
 	if err != nil {
 		return err
 	}
@@ -38,32 +38,32 @@ func (s *Server) getUser(c *gin.Context) error {
 
 func (s *Server) createUser(c *gin.Context) error {
 	var in accounts.NewUser
-	if err := decodeJSON(c, &in); err != nil {
+	if err := httpkit.DecodeJSON(c, &in); err != nil {
 		return err
 	}
 	u, err := s.accounts.AddUser(c.Request.Context(), in)
 	if err != nil {
 		return err
 	}
-	s.record(c, audit.UserCreate, "user", u.ID, "", map[string]any{"email": u.Email, "role": u.Role, "countries": u.Countries})
+	s.recorder.Record(c, audit.UserCreate, "user", u.ID, "", map[string]any{"email": u.Email, "role": u.Role, "countries": u.Countries})
 	c.JSON(http.StatusCreated, u)
 	return nil
 }
 
 func (s *Server) updateUser(c *gin.Context) error {
-	id, err := pathID(c, "id")
+	id, err := httpkit.PathID(c, "id")
 	if err != nil {
 		return err
 	}
 	var ch accounts.UserChange
-	if err := decodeJSON(c, &ch); err != nil {
+	if err := httpkit.DecodeJSON(c, &ch); err != nil {
 		return err
 	}
 	u, err := s.accounts.UpdateUser(c.Request.Context(), id, ch)
 	if err != nil {
 		return err
 	}
-	s.record(c, audit.UserUpdate, "user", u.ID, "", ch)
+	s.recorder.Record(c, audit.UserUpdate, "user", u.ID, "", ch)
 	c.JSON(http.StatusOK, u)
 	return nil
 }
@@ -71,7 +71,7 @@ func (s *Server) updateUser(c *gin.Context) error {
 // createPasswordLink issues a one-time link with which the user sets a
 // password: the admin passes it on, no mail server needed.
 func (s *Server) createPasswordLink(c *gin.Context) error {
-	id, err := pathID(c, "id")
+	id, err := httpkit.PathID(c, "id")
 	if err != nil {
 		return err
 	}
@@ -79,15 +79,15 @@ func (s *Server) createPasswordLink(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	s.record(c, audit.UserPasswordLink, "user", id, "", nil)
+	s.recorder.Record(c, audit.UserPasswordLink, "user", id, "", nil)
 	c.Header("Cache-Control", "no-store")
-	c.JSON(http.StatusCreated, gin.H{"url": s.baseURL(c) + "/password/" + token,
+	c.JSON(http.StatusCreated, gin.H{"url": s.links.Base(c) + "/password/" + token,
 		"expires_at": time.Now().UTC().Add(accounts.PasswordLinkTTL)})
 	return nil
 }
 
 func (s *Server) listTokens(c *gin.Context) error {
-	id, err := pathID(c, "id")
+	id, err := httpkit.PathID(c, "id")
 	if err != nil {
 		return err
 	}
@@ -105,7 +105,7 @@ func (s *Server) listTokens(c *gin.Context) error {
 // createToken issues an API token for a user; the secret is in this answer
 // only.
 func (s *Server) createToken(c *gin.Context) error {
-	id, err := pathID(c, "id")
+	id, err := httpkit.PathID(c, "id")
 	if err != nil {
 		return err
 	}
@@ -113,11 +113,11 @@ func (s *Server) createToken(c *gin.Context) error {
 		Name     string `json:"name"`
 		TTLHours int    `json:"ttl_hours"`
 	}
-	if err := decodeJSON(c, &body); err != nil {
+	if err := httpkit.DecodeJSON(c, &body); err != nil {
 		return err
 	}
 	if body.TTLHours < 0 || len(body.Name) > 200 {
-		return badRequest("name has at most 200 characters and ttl_hours is 0 (no expiry) or more")
+		return httpkit.BadRequest("name has at most 200 characters and ttl_hours is 0 (no expiry) or more")
 	}
 	u, err := s.accounts.UserByID(c.Request.Context(), id)
 	if err != nil {
@@ -127,30 +127,25 @@ func (s *Server) createToken(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	s.record(c, audit.TokenCreate, "token", t.ID, "", map[string]any{"user_id": u.ID, "name": t.Name})
+	s.recorder.Record(c, audit.TokenCreate, "token", t.ID, "", map[string]any{"user_id": u.ID, "name": t.Name})
 	c.Header("Cache-Control", "no-store")
 	c.JSON(http.StatusCreated, gin.H{"token": secret, "item": t})
 	return nil
 }
 
 func (s *Server) revokeToken(c *gin.Context) error {
-	id, err := pathID(c, "id")
+	id, err := httpkit.PathID(c, "id")
 	if err != nil {
 		return err
 	}
 	if err := s.accounts.RevokeToken(c.Request.Context(), id); err != nil {
 		return err
 	}
-	s.record(c, audit.TokenRevoke, "token", id, "", nil)
+	s.recorder.Record(c, audit.TokenRevoke, "token", id, "", nil)
 	t, err := s.accounts.Token(c.Request.Context(), id)
 	if err != nil {
 		return err
 	}
 	c.JSON(http.StatusOK, t)
 	return nil
-}
-
-// baseURL is the public address of the server, without a trailing slash.
-func (s *Server) baseURL(c *gin.Context) string {
-	return strings.TrimSuffix(s.linkURL(c, ""), "/s/")
 }

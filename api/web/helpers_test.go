@@ -30,7 +30,7 @@ func exampleForm(t testing.TB) *forms.Form {
 
 func newRenderer(t testing.TB) *Renderer {
 	t.Helper()
-	r, err := New()
+	r, err := New(nil)
 	if err != nil {
 		t.Fatal(err)
 	}

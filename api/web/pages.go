@@ -3,8 +3,7 @@ package web
 import (
 	"net/url"
 
-	"golang.org/x/text/language"
-
+	"github.com/unodc-csu/agora/api/httpkit"
 	"github.com/unodc-csu/agora/forms"
 )
 
@@ -82,21 +81,10 @@ func (r *Renderer) Open(v *Visit, chosen string, failed bool) *OpenPage {
 	return p
 }
 
-// matcher picks among the UN languages the one a browser prefers.
-var matcher = language.NewMatcher([]language.Tag{
-	language.English, language.Arabic, language.Chinese, language.French, language.Russian, language.Spanish,
-})
+// surveyLanguages are the languages of the pages' own words, English
+// (the fallback) first.
+var surveyLanguages = httpkit.NewLanguages("en", "ar", "zh", "fr", "ru", "es")
 
 // Negotiate returns the UN language a browser's Accept-Language header
 // prefers, English when it names none of them.
-func Negotiate(acceptLanguage string) string {
-	tags, _, err := language.ParseAcceptLanguage(acceptLanguage)
-	if err != nil || len(tags) == 0 {
-		return "en"
-	}
-	_, i, conf := matcher.Match(tags...)
-	if conf == language.No {
-		return "en"
-	}
-	return []string{"en", "ar", "zh", "fr", "ru", "es"}[i]
-}
+func Negotiate(acceptLanguage string) string { return surveyLanguages.Negotiate(acceptLanguage) }

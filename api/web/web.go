@@ -1,7 +1,10 @@
-// Package web renders the stakeholder's survey pages: html/template pages,
-// their style sheet and the message catalogs in the six UN languages, all
-// embedded in the binary. It knows nothing of HTTP routing: the api package
-// resolves the link, calls the forms domain, and hands web the data to show.
+// Package web is the stakeholder's survey pages: their handlers (Survey,
+// whose Page and Post the route table of package api names for /s/{token}),
+// and their rendering: html/template pages, the style sheet and the message
+// catalogs in the six UN languages, all embedded in the binary. A handler
+// resolves the link (httpkit.LinkGuard), calls the forms domain, and hands
+// the Renderer the data to show; the workspace's preview of a questionnaire
+// uses the same Renderer.
 //
 // Pages work without JavaScript. Every page is one of the *Page types, built
 // by the Renderer's constructors and written by Render.
@@ -27,16 +30,12 @@ package web
 
 import (
 	"bytes"
-	"compress/gzip"
-	"crypto/sha256"
 	"embed"
-	"encoding/hex"
 	"fmt"
 	"html/template"
 	"io"
-	"net/http"
-	"strconv"
-	"strings"
+
+	"github.com/unodc-csu/agora/api/httpkit"
 )
 
 //go:embed templates/*.html
@@ -44,12 +43,6 @@ var templateFS embed.FS
 
 //go:embed static/agora.css
 var styleSheet []byte
-
-//go:embed static/staff.css
-var staffSheet []byte
-
-//go:embed static/staff.js
-var staffScript []byte
 
 // Page is the data of one page; the *Page types of this package implement it.
 type Page interface {
@@ -62,32 +55,15 @@ type Page interface {
 type Renderer struct {
 	cat    *Catalog
 	pages  map[string]*template.Template
-	sheets map[string]*sheet // by file name
-}
-
-// sheet is one static file (a style sheet, or the workspace's one
-// script), with its type, fingerprint and compressed form.
-type sheet struct {
-	body, gzip []byte
-	hash, typ  string
-}
-
-func newSheet(body []byte) *sheet { return newAsset(body, "text/css; charset=utf-8") }
-
-func newAsset(body []byte, typ string) *sheet {
-	sum := sha256.Sum256(body)
-	var gz bytes.Buffer
-	zw, _ := gzip.NewWriterLevel(&gz, gzip.BestCompression)
-	_, _ = zw.Write(body)
-	_ = zw.Close()
-	return &sheet{body: body, gzip: gz.Bytes(), hash: hex.EncodeToString(sum[:6]), typ: typ}
+	assets *httpkit.Assets
 }
 
 // pageNames are the page templates, each a file of templates/.
 var pageNames = []string{"section", "review", "done", "saved", "open", "status"}
 
-// New parses the embedded templates and catalogs.
-func New() (*Renderer, error) {
+// New parses the embedded templates and catalogs, and adds the pages'
+// style sheet to assets (a set of its own when nil), which serves it.
+func New(assets *httpkit.Assets) (*Renderer, error) {
 	cat, err := LoadCatalog()
 	if err != nil {
 		return nil, err
@@ -101,8 +77,11 @@ func New() (*Renderer, error) {
 		}
 		r.pages[name] = t
 	}
-	r.sheets = map[string]*sheet{"agora.css": newSheet(styleSheet), "staff.css": newSheet(staffSheet),
-		"staff.js": newAsset(staffScript, "text/javascript; charset=utf-8")}
+	if assets == nil {
+		assets = httpkit.NewAssets()
+	}
+	assets.Add("agora.css", styleSheet, "text/css; charset=utf-8")
+	r.assets = assets
 	return r, nil
 }
 
@@ -135,49 +114,7 @@ func (r *Renderer) Render(w io.Writer, p Page) error {
 
 // CSSPath is the address of the style sheet, fingerprinted so that it can
 // be cached for a year.
-func (r *Renderer) CSSPath() string { return r.SheetPath("agora.css") }
-
-// SheetPath is the fingerprinted address of the style sheet name
-// ("agora.css", or "staff.css" for the staff's pages).
-func (r *Renderer) SheetPath(name string) string {
-	if sh, ok := r.sheets[name]; ok {
-		return "/static/" + name + "?v=" + sh.hash
-	}
-	return "/static/" + name
-}
+func (r *Renderer) CSSPath() string { return r.assets.Path("agora.css") }
 
 // StyleSheet returns the style sheet, for tests of the page weight.
 func (r *Renderer) StyleSheet() []byte { return styleSheet }
-
-// ServeStatic answers a request for the static file name (a style sheet,
-// or the workspace's script), compressed when the client accepts gzip.
-func (r *Renderer) ServeStatic(w http.ResponseWriter, req *http.Request, name string) {
-	sh, ok := r.sheets[strings.TrimPrefix(name, "/")]
-	if !ok {
-		http.NotFound(w, req)
-		return
-	}
-	h := w.Header()
-	h.Set("Content-Type", sh.typ)
-	h.Set("Vary", "Accept-Encoding")
-	if req.URL.Query().Get("v") == sh.hash {
-		h.Set("Cache-Control", "public, max-age=31536000, immutable")
-	} else {
-		h.Set("Cache-Control", "public, max-age=300")
-	}
-	etag := `"` + sh.hash + `"`
-	h.Set("ETag", etag)
-	if req.Header.Get("If-None-Match") == etag {
-		w.WriteHeader(http.StatusNotModified)
-		return
-	}
-	body := sh.body
-	if strings.Contains(req.Header.Get("Accept-Encoding"), "gzip") {
-		h.Set("Content-Encoding", "gzip")
-		body = sh.gzip
-	}
-	h.Set("Content-Length", strconv.Itoa(len(body)))
-	if req.Method != http.MethodHead {
-		_, _ = w.Write(body)
-	}
-}

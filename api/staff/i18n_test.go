@@ -1,0 +1,173 @@
+package staff
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/unodc-csu/agora/api/httpkit"
+	"github.com/unodc-csu/agora/forms"
+)
+
+var staffPlaceholder = regexp.MustCompile(`\{[a-z_]+\}`)
+
+// TestStaffCatalogsComplete checks that French and Spanish have every
+// English key, non-empty, with the same placeholders, and nothing more.
+func TestStaffCatalogsComplete(t *testing.T) {
+	en := staffCatalog.Keys("en")
+	if len(en) < 20 {
+		t.Fatalf("the English staff catalog has only %d keys", len(en))
+	}
+	for _, lang := range staffLanguages[1:] {
+		t.Run(lang, func(t *testing.T) {
+			keys := staffCatalog.Keys(lang)
+			for _, k := range en {
+				if !slices.Contains(keys, k) {
+					t.Errorf("missing key %q", k)
+				}
+			}
+			for _, k := range keys {
+				text, _ := staffCatalog.Text(lang, k)
+				english, ok := staffCatalog.Text("en", k)
+				if !ok {
+					t.Errorf("key %q is not in the English catalog", k)
+					continue
+				}
+				if text == "" {
+					t.Errorf("%q is empty", k)
+				}
+				want, got := staffPlaceholder.FindAllString(english, -1), staffPlaceholder.FindAllString(text, -1)
+				slices.Sort(want)
+				slices.Sort(got)
+				if !slices.Equal(want, got) {
+					t.Errorf("%q has placeholders %v, English has %v", k, got, want)
+				}
+			}
+		})
+	}
+}
+
+// staffKeyUses are the ways templates and code name a catalog key.
+var staffKeyUses = []*regexp.Regexp{
+	regexp.MustCompile(`\.T "([^"]+)"`),           // {{.T "key"}} / {{$.T "key" ...}}
+	regexp.MustCompile(`\bT\("([a-z_]+\.[^"]+)"`), // p.T("key")
+	regexp.MustCompile(`s\.page\(c, "([^"]+)"`),   // s.page(c, "title", ...)
+	regexp.MustCompile(`redirectNotice\([^;\n]*"(notice\.[^"]+)"\)`),
+}
+
+// TestStaffKeysExist checks that every key a staff template or handler
+// names literally is in the English catalog, so that no page shows a key.
+func TestStaffKeysExist(t *testing.T) {
+	files, _ := filepath.Glob("staff/*.html")
+	gofiles, _ := filepath.Glob("*.go")
+	for _, name := range append(files, gofiles...) {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		raw, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var code strings.Builder // without comment lines
+		for _, line := range strings.Split(string(raw), "\n") {
+			if !strings.HasPrefix(strings.TrimSpace(line), "//") {
+				code.WriteString(line + "\n")
+			}
+		}
+		for _, re := range staffKeyUses {
+			for _, m := range re.FindAllStringSubmatch(code.String(), -1) {
+				if !staffCatalog.Has("en", m[1]) {
+					t.Errorf("%s names %q, which the English staff catalog lacks", name, m[1])
+				}
+			}
+		}
+	}
+}
+
+func TestStaffLang(t *testing.T) {
+	tests := []struct {
+		name, query, cookie, accept, want string
+		remembers                         bool
+	}{
+		{"default", "", "", "", "en", false},
+		{"browser French", "", "", "fr-CA,fr;q=0.9,en;q=0.5", "fr", false},
+		{"browser German falls back", "", "", "de-DE", "en", false},
+		{"cookie", "", "es", "fr", "es", false},
+		{"query wins and is remembered", "lang=fr", "es", "", "fr", true},
+		{"unknown query ignored", "lang=ru", "", "es", "es", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			w := httptest.NewRecorder()
+			c, _ := gin.CreateTestContext(w)
+			c.Request = httptest.NewRequest(http.MethodGet, "/portal?"+tt.query, nil)
+			if tt.cookie != "" {
+				c.Request.AddCookie(&http.Cookie{Name: httpkit.LangCookie, Value: tt.cookie})
+			}
+			if tt.accept != "" {
+				c.Request.Header.Set("Accept-Language", tt.accept)
+			}
+			if got := staffLang(c); got != tt.want {
+				t.Errorf("staffLang = %q, want %q", got, tt.want)
+			}
+			set := w.Result().Cookies()
+			if tt.remembers != (len(set) == 1 && set[0].Value == tt.want) {
+				t.Errorf("cookies set %v, remembered wanted %v", set, tt.remembers)
+			}
+		})
+	}
+}
+
+func TestPageNotice(t *testing.T) {
+	tests := []struct{ query, want string }{
+		{"notice=notice.saved&lang=fr", "Modifications enregistrées."},
+		{"notice=layout.brand", ""},        // not a notice key
+		{"notice=notice.%3Cscript%3E", ""}, // not in the catalog
+	}
+	s := &Pages{}
+	for _, tt := range tests {
+		c, _ := gin.CreateTestContext(httptest.NewRecorder())
+		c.Request = httptest.NewRequest(http.MethodGet, "/portal?"+tt.query, nil)
+		if got := s.page(c, "nav.consultations", "consultations").Notice; got != tt.want {
+			t.Errorf("%s: notice %q, want %q", tt.query, got, tt.want)
+		}
+	}
+}
+
+func TestFailPage(t *testing.T) {
+	ve := &forms.ValidationError{}
+	ve.Add("/country", "is not a country: %q", "XXX")
+	tests := []struct {
+		name   string
+		err    error
+		status int
+		want   []string
+	}{
+		{"not found", forms.ErrNotFound, http.StatusNotFound, []string{"Introuvable", `lang="fr"`}},
+		{"invalid", ve, http.StatusUnprocessableEntity, []string{"<td>country</td>", "is not a country: &#34;XXX&#34;"}},
+		{"conflict", &forms.ConflictError{Reason: "the questionnaire is published <b>"}, http.StatusConflict, []string{"the questionnaire is published &lt;b&gt;"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			w := httptest.NewRecorder()
+			c, _ := gin.CreateTestContext(w)
+			c.Request = httptest.NewRequest(http.MethodGet, "/portal/x?lang=fr", nil)
+			(&Pages{}).failPage(c, tt.err)
+			if w.Code != tt.status {
+				t.Fatalf("status %d, want %d", w.Code, tt.status)
+			}
+			for _, s := range tt.want {
+				if !strings.Contains(w.Body.String(), s) {
+					t.Errorf("page lacks %q:\n%s", s, w.Body.String())
+				}
+			}
+		})
+	}
+}
