@@ -166,7 +166,7 @@ func (r *run) all() {
 		s := &r.f.sections[si]
 		shown := s.relevant == nil || r.ev.holds(s.relevant, r.env)
 		if r.sections != nil {
-			r.sections[s.code] = shown
+			r.sections[s.code] = shown && s.displays
 		}
 		for _, q := range s.questions {
 			r.question(q, shown)

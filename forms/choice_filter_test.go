@@ -162,3 +162,28 @@ func TestCalculateIsComputed(t *testing.T) {
 		}
 	}
 }
+
+func TestChoicesDependOn(t *testing.T) {
+	f := mustCompile(t, cascadeDefinition())
+	for code, want := range map[string][]string{"county": {"state"}, "visited": {"county"}, "state": nil} {
+		if got := f.ChoicesDependOn(code); !slices.Equal(got, want) {
+			t.Errorf("ChoicesDependOn(%s) = %v, want %v", code, got, want)
+		}
+	}
+}
+
+// TestSectionOfCalculations checks that a section of calculations only is
+// computed but never shown as a page.
+func TestSectionOfCalculations(t *testing.T) {
+	d := cascadeDefinition()
+	d.Sections = append(d.Sections, Section{Code: "computed", Questions: []Question{
+		{Code: "n_visited", Type: TypeCalculate, Calculation: "count_selected(visited)"}}})
+	f := mustCompile(t, d)
+	a := Answers{"state": "texas", "visited": []any{"pierce"}}
+	if shown := f.VisibleSections(a); shown["computed"] || !shown["s"] {
+		t.Errorf("sections shown = %v", shown)
+	}
+	if clean, _ := f.Check(a, true); clean["n_visited"] != 1.0 {
+		t.Errorf("n_visited = %v, want 1", clean["n_visited"])
+	}
+}

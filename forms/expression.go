@@ -125,6 +125,9 @@ func (v *validator) questionExprs(f *Form, cq *compiledQuestion, k exprKinds) {
 		fsc := sc
 		fsc.filter = true
 		cq.choiceFilter = v.compileExpr(f, path+"/choice_filter", src, fsc, k.filter)
+		if cq.choiceFilter != nil {
+			cq.filterRefs = v.questionRefs(src)
+		}
 	}
 	if src := q.RepeatCount; src != "" && q.Type == TypeRepeat {
 		cq.repeatCount = v.compileExpr(f, path+"/repeat_count", src, sc, k.value)
@@ -176,6 +179,23 @@ func (v *validator) compileExpr(f *Form, path, src string, sc exprScope, opts []
 		return nil
 	}
 	return prog
+}
+
+// questionRefs lists the question codes an expression that compiled names.
+func (v *validator) questionRefs(src string) []string {
+	tree, err := parser.Parse(src)
+	if err != nil {
+		return nil
+	}
+	c := &refCollector{declared: map[string]bool{}}
+	ast.Walk(&tree.Node, c)
+	var out []string
+	for _, id := range c.idents {
+		if _, ok := v.index[id.Value]; ok && !slices.Contains(out, id.Value) {
+			out = append(out, id.Value)
+		}
+	}
+	return out
 }
 
 // firstLine drops the source excerpt expr appends to its messages: the

@@ -21,11 +21,14 @@ type Form struct {
 	repeats bool
 }
 
-// compiledSection is a section with its relevance program.
+// compiledSection is a section with its relevance program. displays is
+// set when it has something to show: a section of calculations only is
+// computed, never shown.
 type compiledSection struct {
 	code      string
 	relevant  *vm.Program
 	questions []*compiledQuestion
+	displays  bool
 }
 
 // compiledQuestion holds what checking an answer needs, precomputed so that
@@ -48,8 +51,9 @@ type compiledQuestion struct {
 	childCodes map[string]*compiledQuestion // a repeat's questions, by code
 	end        int
 	// optionEnvs are the options as a choice filter sees them: code and
-	// attributes.
+	// attributes; filterRefs the questions the filter reads.
 	optionEnvs []map[string]any
+	filterRefs []string
 	defPath    string // JSON pointer of the question in the definition
 	optIndex   map[string]int
 	rows       map[string]bool
@@ -110,6 +114,7 @@ func newForm(d *Definition) *Form {
 		for qi := range s.Questions {
 			path := fmt.Sprintf("/sections/%d/questions/%d", si, qi)
 			cs.questions = append(cs.questions, f.add(&s.Questions[qi], si, nil, path, lang))
+			cs.displays = cs.displays || s.Questions[qi].Type != TypeCalculate
 		}
 		f.sections = append(f.sections, cs)
 	}
@@ -152,6 +157,16 @@ func (f *Form) add(q *Question, si int, parent *compiledQuestion, defPath, lang 
 	}
 	cq.end = len(f.questions)
 	return cq
+}
+
+// ChoicesDependOn lists the questions the choice filter of question code
+// reads: a page that asks one of them with it offers to update the
+// choices. It is empty for a question without a choice filter.
+func (f *Form) ChoicesDependOn(code string) []string {
+	if q := f.byCode[code]; q != nil {
+		return q.filterRefs
+	}
+	return nil
 }
 
 // topCodes are the questions whose answers are keys of the response's
