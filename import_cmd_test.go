@@ -12,12 +12,7 @@ import (
 func TestImportCommand(t *testing.T) {
 	dsn := dbtest.Fresh(t)
 	fixture := func(name string) string { return "forms/xlsform/testdata/" + name + ".xlsx" }
-	tests := []struct {
-		name    string
-		args    []string
-		ok      bool
-		outputs []string
-	}{
+	tests := []commandCase{
 		{"accepted", []string{"import", "--db", dsn, fixture("all-types")}, true, []string{
 			"warning converted survey!A4: column type: or_other adds the option",
 			"created draft questionnaire 1: all-types version 1, 12 questions in 2 sections, languages en,fr,ar",
@@ -34,32 +29,14 @@ func TestImportCommand(t *testing.T) {
 		{"no file", []string{"import", "--db", dsn}, false, nil},
 		{"missing file", []string{"import", "--db", dsn, "nowhere.xlsx"}, false, nil},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			var out bytes.Buffer
-			err := run(context.Background(), tt.args, &out)
-			if (err == nil) != tt.ok {
-				t.Fatalf("err = %v, want ok = %v\n%s", err, tt.ok, out.String())
-			}
-			for _, want := range tt.outputs {
-				if !strings.Contains(out.String(), want) {
-					t.Errorf("output lacks %q:\n%s", want, out.String())
-				}
-			}
-		})
-	}
+	runCommands(t, tests)
 }
 
 // TestImportCheck measures the project's own fixtures: every workbook is
 // imported, refused with its first reason, or has nothing to ask, and the
 // totals say so. No database is involved.
 func TestImportCheck(t *testing.T) {
-	tests := []struct {
-		name    string
-		args    []string
-		ok      bool
-		outputs []string
-	}{
+	tests := []commandCase{
 		{"the fixtures", []string{"import", "--check", "forms/xlsform/testdata"}, false, []string{
 			"imported  repeat.xlsx: 14 questions in 1 sections,",
 			"imported  cascading.xlsx: 5 questions in 1 sections,",
@@ -74,6 +51,20 @@ func TestImportCheck(t *testing.T) {
 		{"no workbook", []string{"import", "--check", "docs"}, false, nil},
 		{"missing folder", []string{"import", "--check", "nowhere"}, false, nil},
 	}
+	runCommands(t, tests)
+}
+
+// commandCase is one command line, whether it succeeds, and what its
+// output holds.
+type commandCase struct {
+	name    string
+	args    []string
+	ok      bool
+	outputs []string
+}
+
+func runCommands(t *testing.T, tests []commandCase) {
+	t.Helper()
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var out bytes.Buffer

@@ -128,13 +128,18 @@ func (v *validator) languages() {
 // code checks that a code is present and well formed; it reports whether it
 // is, so that callers look for duplicates only among valid codes.
 func (v *validator) code(path, code string, pattern *regexp.Regexp, allowed string) bool {
+	return v.codeShaped(path, code, pattern, "must start with a letter and contain only "+allowed)
+}
+
+// codeShaped checks a code against pattern; shape says what it must be.
+func (v *validator) codeShaped(path, code string, pattern *regexp.Regexp, shape string) bool {
 	switch {
 	case code == "":
 		v.ve.Add(path, "required")
 	case len(code) > MaxCodeLength:
 		v.ve.Add(path, "must be at most %d characters", MaxCodeLength)
 	case !pattern.MatchString(code):
-		v.ve.Add(path, "%q must start with a letter and contain only %s", code, allowed)
+		v.ve.Add(path, "%q %s", code, shape)
 	default:
 		return true
 	}

@@ -115,17 +115,8 @@ func (v *validator) options(path string, q *Question) {
 // optionCode checks an option code, which keeps the choice names of real
 // forms: "1", "99", "n1-c".
 func (v *validator) optionCode(path, code string) bool {
-	switch {
-	case code == "":
-		v.ve.Add(path, "required")
-	case len(code) > MaxCodeLength:
-		v.ve.Add(path, "must be at most %d characters", MaxCodeLength)
-	case !optionCodePattern.MatchString(code):
-		v.ve.Add(path, "%q must hold only letters, digits, '_', '-' and '.', and start with a letter, a digit or '_' (or be a negative number)", code)
-	default:
-		return true
-	}
-	return false
+	return v.codeShaped(path, code, optionCodePattern,
+		"must hold only letters, digits, '_', '-' and '.', and start with a letter, a digit or '_' (or be a negative number)")
 }
 
 // MaxAttributeLength bounds the value of an option attribute.
