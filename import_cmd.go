@@ -17,10 +17,12 @@ import (
 
 // importForm is "agora import [--db DSN] form.xlsx": it reads an XLSForm
 // workbook into a new draft questionnaire, prints the import report and
-// the draft's id and version, and fails when the workbook is refused.
+// the draft's id and version, and fails when the workbook is refused. With
+// --check it only measures folders of workbooks (see importCheck).
 func importForm(ctx context.Context, args []string, out io.Writer) error {
 	fs := flag.NewFlagSet("import", flag.ContinueOnError)
 	dsn := dbFlag(fs)
+	check := fs.Bool("check", false, "only check the workbooks of the folders (or files) named: no database, nothing stored")
 	// Flags may come before or after the file name.
 	var files []string
 	for {
@@ -31,6 +33,9 @@ func importForm(ctx context.Context, args []string, out io.Writer) error {
 			break
 		}
 		files, args = append(files, fs.Arg(0)), fs.Args()[1:]
+	}
+	if *check {
+		return importCheck(files, out)
 	}
 	if len(files) != 1 {
 		return errors.New("import: name one XLSForm workbook: agora import [--db DSN] form.xlsx")

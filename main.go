@@ -10,6 +10,7 @@
 //	agora tokens revoke revoke an API token
 //	agora demo          load the demo content into an empty database
 //	agora import FILE   import an XLSForm workbook as a draft questionnaire
+//	agora import --check DIR  measure which XLSForms of a folder import
 //	agora backup FILE   copy the SQLite database consistently, server running
 //
 // Every flag has an environment variable equivalent, named in its help.
@@ -92,6 +93,8 @@ commands:
   tokens revoke  --id N
   demo           load the demo content into an empty database
   import         [--db DSN] FORM.xlsx   import an XLSForm as a draft questionnaire; prints the report
+  import --check DIR|FORM.xlsx...      no database: print for each workbook imported / refused (first cell and
+                                       reason) / nothing to ask, then the totals and the share imported
   backup FILE    copy the SQLite database to FILE, consistently, while the server runs
 
 run "agora COMMAND -h" for a command's flags.`

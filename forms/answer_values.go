@@ -22,7 +22,7 @@ func (r *run) value(q *compiledQuestion, raw any) (any, bool) {
 	case TypeMultipleChoice, TypeRanking:
 		return r.choices(q, raw)
 	case TypeText, TypeLongText:
-		return r.text(q.path, raw, q.q.TextLimit())
+		return r.text(r.pathOf(q), raw, q.q.TextLimit())
 	case TypeNumber, TypeInteger:
 		return r.number(q, raw)
 	case TypeDate:
@@ -43,14 +43,17 @@ func (r *run) single(q *compiledQuestion, raw any) (any, bool) {
 	s, ok := raw.(string)
 	switch {
 	case !ok:
-		r.fail(q.path, "must be an option code")
+		r.fail(r.pathOf(q), "must be an option code")
 		return nil, false
 	case s == "":
 		return nil, true
 	}
 	if _, ok := q.optIndex[s]; !ok {
-		r.fail(q.path, "unknown option %q", s)
+		r.fail(r.pathOf(q), "unknown option %q", s)
 		return nil, false
+	}
+	if !r.offered(q, s) {
+		return nil, true // filtered out by an earlier answer that changed
 	}
 	return raw, true
 }
@@ -64,7 +67,7 @@ func (r *run) choices(q *compiledQuestion, raw any) (any, bool) {
 	case []any:
 		return cleanChoices(r, q, items)
 	}
-	r.fail(q.path, "must be a list of option codes")
+	r.fail(r.pathOf(q), "must be a list of option codes")
 	return nil, false
 }
 
@@ -81,7 +84,7 @@ func cleanChoices[T any](r *run, q *compiledQuestion, items []T) (any, bool) {
 	if len(items) > len(q.q.Options) {
 		// Bounds the work below on hostile input: a valid answer never
 		// lists more items than there are options.
-		r.fail(q.path, "%s at most %s", verb, plural(len(q.q.Options), "option"))
+		r.fail(r.pathOf(q), "%s at most %s", verb, plural(len(q.q.Options), "option"))
 		return nil, false
 	}
 	var buf [16]int // option indexes; on the stack for the usual short lists
@@ -90,22 +93,30 @@ func cleanChoices[T any](r *run, q *compiledQuestion, items []T) (any, bool) {
 	for _, item := range items {
 		code, isString := any(item).(string)
 		if !isString {
-			r.fail(q.path, "must be a list of option codes")
+			r.fail(r.pathOf(q), "must be a list of option codes")
 			return nil, false
 		}
 		i, known := q.optIndex[code]
 		switch {
 		case !known:
-			r.fail(q.path, "unknown option %q", code)
+			r.fail(r.pathOf(q), "unknown option %q", code)
 			ok = false
 		case slices.Contains(idx, i):
-			r.fail(q.path, "option %q is listed twice", code)
+			r.fail(r.pathOf(q), "option %q is listed twice", code)
 			ok = false
+		case !r.offered(q, code):
+			// Filtered out by an earlier answer that changed: dropped,
+			// as the answers to questions no longer shown are.
 		default:
 			idx = append(idx, i)
 		}
 	}
-	if !ok || !r.countInBounds(q, len(idx), verb) {
+	switch {
+	case !ok:
+		return nil, false
+	case len(idx) == 0:
+		return nil, true // every option chosen was filtered out
+	case !r.countInBounds(q, len(idx), verb):
 		return nil, false
 	}
 	if q.q.Type == TypeMultipleChoice {
@@ -130,9 +141,9 @@ func (r *run) countInBounds(q *compiledQuestion, n int, verb string) bool {
 	}
 	switch {
 	case n < lo:
-		r.fail(q.path, "%s at least %s", verb, plural(lo, "option"))
+		r.fail(r.pathOf(q), "%s at least %s", verb, plural(lo, "option"))
 	case n > hi:
-		r.fail(q.path, "%s at most %s", verb, plural(hi, "option"))
+		r.fail(r.pathOf(q), "%s at most %s", verb, plural(hi, "option"))
 	default:
 		return true
 	}
@@ -188,13 +199,13 @@ func (r *run) number(q *compiledQuestion, raw any) (any, bool) {
 	case empty:
 		return nil, true
 	case !ok:
-		r.fail(q.path, "must be a number")
+		r.fail(r.pathOf(q), "must be a number")
 	case q.q.Type == TypeInteger && x != math.Trunc(x):
-		r.fail(q.path, "must be a whole number")
+		r.fail(r.pathOf(q), "must be a whole number")
 	case q.q.Min != nil && x < *q.q.Min:
-		r.fail(q.path, "must be at least %s", formatNumber(*q.q.Min))
+		r.fail(r.pathOf(q), "must be at least %s", formatNumber(*q.q.Min))
 	case q.q.Max != nil && x > *q.q.Max:
-		r.fail(q.path, "must be at most %s", formatNumber(*q.q.Max))
+		r.fail(r.pathOf(q), "must be at most %s", formatNumber(*q.q.Max))
 	case isFloat(raw):
 		return raw, true // spares boxing the number again
 	default:
@@ -222,7 +233,7 @@ func (r *run) date(q *compiledQuestion, raw any) (any, bool) {
 			return t, true
 		}
 	}
-	r.fail(q.path, "must be a date in the form YYYY-MM-DD")
+	r.fail(r.pathOf(q), "must be a date in the form YYYY-MM-DD")
 	return nil, false
 }
 
@@ -240,7 +251,7 @@ func (r *run) scaleValue(q *compiledQuestion, row string, raw any) (v int, prese
 	for i, p := range q.q.Scale {
 		values[i] = strconv.Itoa(p.Value)
 	}
-	path := q.path
+	path := r.pathOf(q)
 	if row != "" {
 		path += "/" + pointer(row)
 	}
@@ -311,7 +322,7 @@ func (r *run) matrix(q *compiledQuestion, raw any) (any, bool) {
 	case map[string]float64:
 		return cleanMatrix(r, q, m)
 	}
-	r.fail(q.path, "must be an object of row codes to scale values")
+	r.fail(r.pathOf(q), "must be an object of row codes to scale values")
 	return nil, false
 }
 
@@ -342,7 +353,7 @@ func cleanMatrix[V any](r *run, q *compiledQuestion, m map[string]V) (any, bool)
 		}
 		slices.Sort(unknown)
 		for _, k := range unknown {
-			r.fail(q.path+"/"+pointer(k), "unknown row")
+			r.fail(r.pathOf(q)+"/"+pointer(k), "unknown row")
 		}
 		ok = false
 	}

@@ -34,13 +34,10 @@ type Answers map[string]any
 func (f *Form) Check(a Answers, final bool) (Answers, *ValidationError) {
 	r := f.newRun(a, final)
 	r.all()
-	if r.known < len(a) {
-		r.unknown()
-	}
 	if r.ve == nil {
-		return r.clean, nil
+		return r.top, nil
 	}
-	return r.clean, r.ve
+	return r.top, r.ve
 }
 
 // Visible tells, for every question code, whether the question is relevant
@@ -49,6 +46,9 @@ func (f *Form) Check(a Answers, final bool) (Answers, *ValidationError) {
 func (f *Form) Visible(a Answers) map[string]bool {
 	r := f.newRun(a, false)
 	r.visible = make(map[string]bool, len(f.questions))
+	for _, q := range f.questions {
+		r.visible[q.q.Code] = false // a repeat's questions, when it has no entry
+	}
 	r.all()
 	return r.visible
 }
@@ -65,20 +65,65 @@ func (f *Form) VisibleSections(a Answers) map[string]bool {
 // run is one pass of the form over a set of answers.
 type run struct {
 	f     *Form
-	in    Answers
 	final bool
-	// clean doubles as the environment of the expressions: an expression
-	// only sees earlier questions, whose clean answers are in it already.
-	clean    Answers
-	ve       *ValidationError // nil until the first problem, to spare an allocation
-	known    int              // answers found under a question's keys
-	ev       evaluator
-	visible  map[string]bool // filled only for Visible
-	sections map[string]bool // filled only for VisibleSections
+	frame                  // the level being checked: the response, or one repeat entry
+	top   Answers          // the clean answers of the whole response
+	ve    *ValidationError // nil until the first problem, to spare an allocation
+	ev    evaluator
+	// visible and sections are filled only for Visible and
+	// VisibleSections; show only for Show.
+	visible  map[string]bool
+	sections map[string]bool
+	show     *Shown
+}
+
+// frame is one level of answers: the response's, or one entry's of a
+// repeat, with what its expressions see.
+type frame struct {
+	in Answers
+	// clean doubles as the environment of the expressions when env is
+	// nil: an expression only sees earlier questions, whose clean answers
+	// are in it already. A form with repeats gives its expressions an env
+	// of their own, where a repeat's questions are lists of their answers.
+	clean Answers
+	env   map[string]any
+	known int    // answers found under a question's keys
+	path  string // "" for the response, "/answers/r/0" for an entry
+	key   string // "" for the response, "r.1." for an entry (Shown's keys)
 }
 
 func (f *Form) newRun(a Answers, final bool) *run {
-	return &run{f: f, in: a, final: final, clean: make(Answers, len(a))}
+	r := &run{f: f, final: final}
+	r.in, r.clean = a, make(Answers, len(a))
+	r.env = r.clean
+	if f.repeats {
+		r.env = make(map[string]any, len(a))
+	}
+	r.top = r.clean
+	return r
+}
+
+// set keeps a clean answer, where expressions see it too.
+func (r *run) set(code string, v any) {
+	r.clean[code] = v
+	if r.f.repeats {
+		r.env[code] = v
+	}
+}
+
+// pathOf is the JSON pointer of q's answer in the request.
+func (r *run) pathOf(q *compiledQuestion) string {
+	if r.path == "" {
+		return q.path
+	}
+	return r.path + "/" + pointer(q.q.Code)
+}
+
+func (r *run) otherPathOf(q *compiledQuestion) string {
+	if r.path == "" {
+		return q.otherPath
+	}
+	return r.path + "/" + pointer(q.otherKey)
 }
 
 // fail records a problem.
@@ -89,44 +134,65 @@ func (r *run) fail(path, format string, args ...any) {
 	r.ve.Add(path, format, args...)
 }
 
-// unknown reports answers to questions the form does not have, in a stable
-// order. A ".other" text for a question with an "other" option is known.
-func (r *run) unknown() {
+// unknown reports answers to questions the level does not have, in a
+// stable order. A ".other" text for a question with an "other" option is
+// known.
+func (r *run) unknown(codes map[string]*compiledQuestion) {
 	var keys []string
 	for k := range r.in {
-		if _, ok := r.f.byCode[k]; ok {
+		if _, ok := codes[k]; ok {
 			continue
 		}
 		if code, ok := strings.CutSuffix(k, OtherSuffix); ok {
-			if q := r.f.byCode[code]; q != nil && q.otherCode != "" {
+			if q := codes[code]; q != nil && q.otherCode != "" {
 				continue
 			}
 		}
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
+	base := r.path
+	if base == "" {
+		base = "/answers"
+	}
 	for _, k := range keys {
-		r.fail("/answers/"+pointer(k), "unknown question")
+		r.fail(base+"/"+pointer(k), "unknown question")
 	}
 }
 
 // all walks the sections and their questions in order.
 func (r *run) all() {
-	env := map[string]any(r.clean)
 	for si := range r.f.sections {
 		s := &r.f.sections[si]
-		shown := s.relevant == nil || r.ev.holds(s.relevant, env)
+		shown := s.relevant == nil || r.ev.holds(s.relevant, r.env)
 		if r.sections != nil {
-			r.sections[s.code] = shown
+			r.sections[s.code] = shown && s.displays
 		}
 		for _, q := range s.questions {
-			r.question(q, shown, env)
+			r.question(q, shown)
+		}
+	}
+	if r.known < len(r.in) {
+		r.unknown(r.f.topCodes())
+	}
+}
+
+// markVisible records whether q is shown: for Visible, a question of a
+// repeat is shown when it is in some entry.
+func (r *run) markVisible(q *compiledQuestion, shown bool) {
+	if r.visible != nil && (shown || !r.visible[q.q.Code]) {
+		r.visible[q.q.Code] = shown
+	}
+	if r.show != nil {
+		r.show.Visible[r.key+q.q.Code] = shown
+		if shown && q.choiceFilter != nil {
+			r.show.Options[r.key+q.q.Code] = r.offeredOptions(q)
 		}
 	}
 }
 
 // question checks the answer to one question and keeps it when valid.
-func (r *run) question(q *compiledQuestion, sectionShown bool, env map[string]any) {
+func (r *run) question(q *compiledQuestion, sectionShown bool) {
 	// Counting the keys that belong to questions spares a second pass over
 	// the answers to look for unknown ones when, as usual, there are none.
 	raw, present := r.in[q.q.Code]
@@ -138,17 +204,26 @@ func (r *run) question(q *compiledQuestion, sectionShown bool, env map[string]an
 			r.known++
 		}
 	}
-	shown := sectionShown && (q.relevant == nil || r.ev.holds(q.relevant, env))
-	if r.visible != nil {
-		r.visible[q.q.Code] = shown
-	}
+	shown := sectionShown && (q.relevant == nil || r.ev.holds(q.relevant, r.env))
+	r.markVisible(q, shown)
 	if !shown {
 		return
 	}
-	if q.q.Type == TypeNote {
+	switch q.q.Type {
+	case TypeNote:
 		if raw != nil {
-			r.fail(q.path, "a note takes no answer")
+			r.fail(r.pathOf(q), "a note takes no answer")
 		}
+		return
+	case TypeCalculate:
+		// Computed here whatever the client sent: a calculated value is
+		// never taken from outside.
+		if v := calculated(r.ev.value(q.calculation, r.env)); v != nil {
+			r.set(q.q.Code, v)
+		}
+		return
+	case TypeRepeat:
+		r.repeat(q, raw)
 		return
 	}
 	v, ok := r.value(q, raw)
@@ -157,23 +232,23 @@ func (r *run) question(q *compiledQuestion, sectionShown bool, env map[string]an
 	}
 	if v == nil {
 		if r.final && q.q.Required {
-			r.fail(q.path, "%s", q.required)
+			r.fail(r.pathOf(q), "%s", q.required)
 		}
 		return
 	}
 	if q.constraint != nil {
-		env[valueName] = v
-		ok = r.ev.holds(q.constraint, env)
-		delete(env, valueName)
+		r.env[valueName] = v
+		ok = r.ev.holds(q.constraint, r.env)
+		delete(r.env, valueName)
 		if !ok {
-			r.fail(q.path, "%s", q.violated)
+			r.fail(r.pathOf(q), "%s", q.violated)
 			return
 		}
 	}
 	if m, isMatrix := v.(map[string]int); isMatrix && r.final && q.q.Required {
 		r.missingRows(q, m)
 	}
-	r.clean[q.q.Code] = v
+	r.set(q.q.Code, v)
 	if q.otherCode != "" {
 		r.other(q, v)
 	}
@@ -183,7 +258,7 @@ func (r *run) question(q *compiledQuestion, sectionShown bool, env map[string]an
 func (r *run) missingRows(q *compiledQuestion, m map[string]int) {
 	for _, row := range q.q.Rows {
 		if _, ok := m[row.Code]; !ok {
-			r.fail(q.path+"/"+pointer(row.Code), "%s", q.required)
+			r.fail(r.pathOf(q)+"/"+pointer(row.Code), "%s", q.required)
 		}
 	}
 }
@@ -194,12 +269,32 @@ func (r *run) other(q *compiledQuestion, v any) {
 	if !selected(v, q.otherCode) {
 		return
 	}
-	text, ok := r.text(q.otherPath, r.in[q.otherKey], DefaultTextLength)
+	text, ok := r.text(r.otherPathOf(q), r.in[q.otherKey], DefaultTextLength)
 	switch {
 	case !ok:
 	case text != nil:
 		r.clean[q.otherKey] = text
 	case r.final:
-		r.fail(q.otherPath, "required")
+		r.fail(r.otherPathOf(q), "required")
 	}
+}
+
+// offered reports whether option code passes q's choice filter over the
+// earlier answers; every option passes when q has none. A code repeated
+// under other filter values passes when one of its options does.
+func (r *run) offered(q *compiledQuestion, code string) bool {
+	if q.choiceFilter == nil {
+		return true
+	}
+	defer delete(r.env, optionName)
+	for i, o := range q.q.Options {
+		if o.Code != code {
+			continue
+		}
+		r.env[optionName] = q.optionEnvs[i]
+		if r.ev.holds(q.choiceFilter, r.env) {
+			return true
+		}
+	}
+	return false
 }

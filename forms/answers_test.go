@@ -26,7 +26,8 @@ const fullAnswers = `{
 	"q_areas": ["tip", "untoc"], "q_priorities": ["tip", "fa"],
 	"q_implementation": 2, "q_articles": {"art5": 3, "tip_art3": 0},
 	"q_gaps": "Training", "q_tip_details": "Victims are not identified early enough.",
-	"q_budget_share": 40
+	"q_budget_share": 40,
+	"q_projects": [{"q_project_name": " Shelter network ", "q_project_year": "2015"}]
 }`
 
 func fullClean() Answers {
@@ -36,7 +37,10 @@ func fullClean() Answers {
 		"q_areas": []string{"untoc", "tip"}, "q_priorities": []string{"tip", "fa"},
 		"q_implementation": 2, "q_articles": map[string]int{"art5": 3, "tip_art3": 0},
 		"q_gaps": "Training", "q_tip_details": "Victims are not identified early enough.",
-		"q_budget_share": 40.0,
+		"q_budget_share":  40.0,
+		"q_staff_band":    "10 or more",
+		"q_projects":      []Answers{{"q_project_name": "Shelter network", "q_project_year": 2015.0}},
+		"q_project_count": 1.0,
 	}
 }
 
@@ -83,7 +87,7 @@ func TestCheck(t *testing.T) {
 			[]string{"/answers/q_founded: must be a whole number"}, Answers{"q_founded": nil}},
 		{"integer as text from a form", `{"q_founded": " 2001 "}`, false, nil, Answers{"q_founded": 2001.0}},
 		{"not a number", `{"q_staff": "twelve"}`, false,
-			[]string{"/answers/q_staff: must be a number"}, Answers{"q_staff": nil, "q_budget_share": nil}},
+			[]string{"/answers/q_staff: must be a number"}, Answers{"q_staff": nil, "q_budget_share": nil, "q_staff_band": nil}},
 		{"below min", `{"q_founded": 1700}`, false,
 			[]string{"/answers/q_founded: must be at least 1800"}, Answers{"q_founded": nil}},
 		{"above max", `{"q_founded": 2200}`, false,
@@ -138,13 +142,13 @@ func TestCheck(t *testing.T) {
 		{"irrelevant answer dropped", `{"q_implementation": 4}`, true, nil,
 			Answers{"q_implementation": 4, "q_gaps": nil}},
 		{"irrelevant answer dropped even when invalid", `{"q_staff": 0, "q_budget_share": "lots"}`, true, nil,
-			Answers{"q_staff": 0.0, "q_budget_share": nil}},
+			Answers{"q_staff": 0.0, "q_budget_share": nil, "q_staff_band": "fewer than 10"}},
 		{"irrelevant required question not required", `{"q_staff": null, "q_budget_share": null}`, true, nil,
-			Answers{"q_staff": nil, "q_budget_share": nil}},
+			Answers{"q_staff": nil, "q_budget_share": nil, "q_staff_band": nil}},
 		{"irrelevant section dropped", `{"q_sector": "private", "q_areas": ["fa"]}`, true, nil,
 			Answers{"q_sector": "private", "q_sector.other": nil, "q_areas": []string{"fa"},
 				"q_priorities": nil, "q_implementation": nil, "q_articles": nil, "q_gaps": nil,
-				"q_tip_details": nil, "q_budget_share": nil}},
+				"q_tip_details": nil, "q_budget_share": nil, "q_projects": nil, "q_project_count": nil}},
 		{"unknown questions", `{"q_zzz": 1, "a/b": 2, "q_gaps.other": "x"}`, false,
 			[]string{"/answers/a~1b: unknown question", "/answers/q_gaps.other: unknown question",
 				"/answers/q_zzz: unknown question"}, nil},
@@ -214,14 +218,16 @@ func TestVisible(t *testing.T) {
 		hidden   []string
 		sections map[string]bool
 	}{
-		{"nothing answered", `{}`, []string{"q_gaps", "q_tip_details", "q_budget_share"},
+		// A repeat without entries shows none of its questions.
+		{"nothing answered", `{}`, []string{"q_gaps", "q_tip_details", "q_budget_share", "q_project_name", "q_project_year"},
 			map[string]bool{"profile": true, "issues": true}},
 		{"full response", fullAnswers, nil, map[string]bool{"profile": true, "issues": true}},
 		{"private sector with one area", `{"q_sector": "private", "q_areas": ["tip"]}`,
-			[]string{"q_priorities", "q_implementation", "q_articles", "q_gaps", "q_tip_details", "q_budget_share"},
+			[]string{"q_priorities", "q_implementation", "q_articles", "q_gaps", "q_tip_details", "q_budget_share",
+				"q_projects", "q_project_name", "q_project_year", "q_project_count"},
 			map[string]bool{"profile": true, "issues": false}},
 		// An invalid answer is no answer to the expressions after it.
-		{"invalid staff count", `{"q_staff": -3}`, []string{"q_gaps", "q_tip_details", "q_budget_share"},
+		{"invalid staff count", `{"q_staff": -3}`, []string{"q_gaps", "q_tip_details", "q_budget_share", "q_project_name", "q_project_year"},
 			map[string]bool{"profile": true, "issues": true}},
 	}
 	for _, tt := range tests {

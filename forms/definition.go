@@ -47,12 +47,19 @@ const (
 	TypeRanking        = "ranking"
 	TypeMatrix         = "matrix"
 	TypeNote           = "note"
+	// TypeCalculate is a value computed on the server from earlier answers
+	// (its Calculation), never asked and never taken from the client.
+	TypeCalculate = "calculate"
+	// TypeRepeat asks its Questions once per entry: the members of a
+	// household, the projects of an organization.
+	TypeRepeat = "repeat"
 )
 
 // QuestionTypes lists every question type a definition may use.
 var QuestionTypes = []string{
 	TypeSingleChoice, TypeMultipleChoice, TypeText, TypeLongText, TypeNumber,
 	TypeInteger, TypeDate, TypeScale, TypeRanking, TypeMatrix, TypeNote,
+	TypeCalculate, TypeRepeat,
 }
 
 // Definition is a questionnaire as authored: the JSON form described in
@@ -75,11 +82,15 @@ type Section struct {
 	Description Text       `json:"description,omitempty"`
 	Relevant    string     `json:"relevant,omitempty"`
 	Questions   []Question `json:"questions"`
+	// Appearance is a rendering hint carried over from XLSForm (a group's
+	// "field-list"), written back when the questionnaire is exported.
+	Appearance string `json:"appearance,omitempty"`
 }
 
 // Question is one question. Which of the optional fields apply depends on
-// Type: Options for single_choice, multiple_choice and ranking; Scale for
-// scale and matrix; Rows for matrix.
+// Type: Options (and ChoiceFilter) for single_choice, multiple_choice and
+// ranking; Scale for scale and matrix; Rows for matrix; Calculation for
+// calculate; Questions and RepeatCount for repeat.
 type Question struct {
 	Code              string       `json:"code"`
 	Type              string       `json:"type"`
@@ -103,6 +114,19 @@ type Question struct {
 	MaxLength int `json:"max_length,omitempty"`
 	// Appearance is a rendering hint carried over from XLSForm (e.g. "likert").
 	Appearance string `json:"appearance,omitempty"`
+	// Calculation is the expression a calculate question's value is
+	// computed by.
+	Calculation string `json:"calculation,omitempty"`
+	// ChoiceFilter, on a choice or ranking question, is an expression that
+	// keeps the options it holds for: `option` is the option (its code and
+	// attributes), the other names are earlier answers (a cascading select).
+	ChoiceFilter string `json:"choice_filter,omitempty"`
+	// RepeatCount, on a repeat, is an expression over earlier answers that
+	// gives the number of entries; without it the respondent adds and
+	// removes entries, between Min and Max.
+	RepeatCount string `json:"repeat_count,omitempty"`
+	// Questions are a repeat's questions, asked once per entry.
+	Questions []Question `json:"questions,omitempty"`
 }
 
 // Option is one choice of a choice or ranking question. An option with Other
@@ -111,6 +135,9 @@ type Option struct {
 	Code  string `json:"code"`
 	Label Text   `json:"label"`
 	Other bool   `json:"other,omitempty"`
+	// Attributes are values a choice filter tests, such as the state a
+	// county is in: {"state": "texas"}.
+	Attributes map[string]string `json:"attributes,omitempty"`
 }
 
 // ScalePoint is one labelled point of a scale or matrix. Missing marks a
@@ -134,13 +161,20 @@ const (
 	DefaultLongTextLength = 10000
 )
 
-// Questions returns every question of the definition in order.
+// Questions returns every question of the definition in order, the
+// questions of a repeat right after it.
 func (d *Definition) Questions() []*Question {
 	var qs []*Question
 	for si := range d.Sections {
-		for qi := range d.Sections[si].Questions {
-			qs = append(qs, &d.Sections[si].Questions[qi])
-		}
+		qs = appendQuestions(qs, d.Sections[si].Questions)
+	}
+	return qs
+}
+
+func appendQuestions(qs []*Question, list []Question) []*Question {
+	for i := range list {
+		qs = append(qs, &list[i])
+		qs = appendQuestions(qs, list[i].Questions)
 	}
 	return qs
 }
@@ -155,7 +189,7 @@ func (d *Definition) Question(code string) *Question {
 	return nil
 }
 
-// Option returns the option with the given code, or nil.
+// Option returns the (first) option with the given code, or nil.
 func (q *Question) Option(code string) *Option {
 	for i := range q.Options {
 		if q.Options[i].Code == code {
@@ -173,6 +207,12 @@ func (q *Question) Point(value int) *ScalePoint {
 		}
 	}
 	return nil
+}
+
+// Asked reports whether the question takes an answer from the respondent:
+// notes only show a text, calculations are computed.
+func (q *Question) Asked() bool {
+	return q.Type != TypeNote && q.Type != TypeCalculate
 }
 
 // TextLimit is the longest text answer accepted for q, in characters.

@@ -2,6 +2,7 @@ package forms
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -18,15 +19,11 @@ import (
 // compilation slow.
 const MaxExpressionLength = 2000
 
-// valueName is the variable that holds a question's own answer in its
-// constraint.
-const valueName = "value"
-
 // reserved holds the names a question code may not take because they mean
 // something else in an expression: keywords, literals, expr's builtins and
 // our helpers.
 var reserved = func() map[string]bool {
-	m := map[string]bool{valueName: true}
+	m := map[string]bool{valueName: true, optionName: true}
 	for _, w := range []string{"true", "false", "nil", "and", "or", "not", "in",
 		"matches", "contains", "startsWith", "endsWith", "let", "if", "else"} {
 		m[w] = true
@@ -40,17 +37,39 @@ var reserved = func() map[string]bool {
 	return m
 }()
 
+// The names an expression may use besides question codes: a
+// constraint's own answer, and the option a choice filter is testing.
+const (
+	valueName  = "value"
+	optionName = "option"
+)
+
+// ReservedWords lists, in order, the names a question code may not take
+// because they mean something in expressions (importers rename such codes).
+func ReservedWords() []string {
+	return slices.Sorted(maps.Keys(reserved))
+}
+
 // exprScope says what an expression may see: the answers to questions at
 // positions before `before`, and, in a constraint, its own question's answer
-// as `value`.
+// as `value`; in a choice filter, the option as `option`. at is the
+// question the expression belongs to (nil for a section): a repeat it is
+// in cannot be named from inside.
 type exprScope struct {
 	before    int
 	selfIndex int               // position of the question it belongs to, -1 for a section
 	self      *compiledQuestion // the question `value` stands for; nil outside constraints
+	at        *compiledQuestion
+	filter    bool // a choice filter, where `option` is known
 }
 
-// expressions compiles every relevant and constraint expression of the form,
-// reporting problems at the field that holds them.
+// exprKinds are the compile options of each kind of expression.
+type exprKinds struct {
+	relevant, constraint, value, filter []expr.Option
+}
+
+// expressions compiles every expression of the form, reporting problems at
+// the field that holds them.
 func (v *validator) expressions(f *Form) {
 	env := types.Map{}
 	for code := range v.index {
@@ -58,43 +77,72 @@ func (v *validator) expressions(f *Form) {
 			env[code] = types.Any
 		}
 	}
-	// A constraint sees one more variable than a relevance expression.
-	cenv := types.Map{valueName: types.Any}
-	for k, t := range env {
-		cenv[k] = t
+	with := func(name string) types.Map {
+		m := types.Map{name: types.Any}
+		for k, t := range env {
+			m[k] = t
+		}
+		return m
 	}
-	relOpts := compileOptions(env)
-	conOpts := compileOptions(cenv)
+	k := exprKinds{
+		relevant:   compileOptions(env, true),
+		constraint: compileOptions(with(valueName), true),
+		value:      compileOptions(env, false),
+		filter:     compileOptions(with(optionName), true),
+	}
 	for si := range f.sections {
 		s := &f.sections[si]
-		path := fmt.Sprintf("/sections/%d", si)
 		first := len(f.questions)
 		if len(s.questions) > 0 {
 			first = s.questions[0].index
 		}
 		if src := v.d.Sections[si].Relevant; src != "" {
-			s.relevant = v.compileExpr(f, path+"/relevant", src, exprScope{before: first, selfIndex: -1}, relOpts)
+			path := fmt.Sprintf("/sections/%d/relevant", si)
+			s.relevant = v.compileExpr(f, path, src, exprScope{before: first, selfIndex: -1}, k.relevant)
 		}
-		for qi, cq := range s.questions {
-			qpath := fmt.Sprintf("%s/questions/%d", path, qi)
-			if src := cq.q.Relevant; src != "" {
-				sc := exprScope{before: cq.index, selfIndex: cq.index}
-				cq.relevant = v.compileExpr(f, qpath+"/relevant", src, sc, relOpts)
-			}
-			if src := cq.q.Constraint; src != "" && cq.q.Type != TypeNote {
-				sc := exprScope{before: cq.index, selfIndex: cq.index, self: cq}
-				cq.constraint = v.compileExpr(f, qpath+"/constraint", src, sc, conOpts)
-			}
+	}
+	for _, cq := range f.questions {
+		v.questionExprs(f, cq, k)
+	}
+}
+
+// questionExprs compiles the expressions of one question.
+func (v *validator) questionExprs(f *Form, cq *compiledQuestion, k exprKinds) {
+	q, path := cq.q, cq.defPath
+	sc := exprScope{before: cq.index, selfIndex: cq.index, at: cq}
+	if src := q.Relevant; src != "" {
+		cq.relevant = v.compileExpr(f, path+"/relevant", src, sc, k.relevant)
+	}
+	if src := q.Constraint; src != "" && q.Asked() && q.Type != TypeRepeat {
+		csc := sc
+		csc.self = cq
+		cq.constraint = v.compileExpr(f, path+"/constraint", src, csc, k.constraint)
+	}
+	if src := q.Calculation; src != "" && q.Type == TypeCalculate {
+		cq.calculation = v.compileExpr(f, path+"/calculation", src, sc, k.value)
+	}
+	if src := q.ChoiceFilter; src != "" && usesOptions(q.Type) {
+		fsc := sc
+		fsc.filter = true
+		cq.choiceFilter = v.compileExpr(f, path+"/choice_filter", src, fsc, k.filter)
+		if cq.choiceFilter != nil {
+			cq.filterRefs = v.questionRefs(src)
 		}
+	}
+	if src := q.RepeatCount; src != "" && q.Type == TypeRepeat {
+		cq.repeatCount = v.compileExpr(f, path+"/repeat_count", src, sc, k.value)
 	}
 }
 
 // compileOptions are the expr options shared by every expression: the
 // question codes as variables of unknown type (an unanswered question is
-// nil, so no static type fits), a boolean result, the nil-safe operators and
-// our helpers.
-func compileOptions(env types.Map) []expr.Option {
-	opts := []expr.Option{expr.Env(env), expr.AsBool(), expr.Patch(nilSafe{})}
+// nil, so no static type fits), the nil-safe operators and our helpers;
+// conditions must give a boolean.
+func compileOptions(env types.Map, condition bool) []expr.Option {
+	opts := []expr.Option{expr.Env(env), expr.Patch(nilSafe{})}
+	if condition {
+		opts = append(opts, expr.AsBool())
+	}
 	return append(opts, functionOptions...)
 }
 
@@ -131,6 +179,23 @@ func (v *validator) compileExpr(f *Form, path, src string, sc exprScope, opts []
 		return nil
 	}
 	return prog
+}
+
+// questionRefs lists the question codes an expression that compiled names.
+func (v *validator) questionRefs(src string) []string {
+	tree, err := parser.Parse(src)
+	if err != nil {
+		return nil
+	}
+	c := &refCollector{declared: map[string]bool{}}
+	ast.Walk(&tree.Node, c)
+	var out []string
+	for _, id := range c.idents {
+		if _, ok := v.index[id.Value]; ok && !slices.Contains(out, id.Value) {
+			out = append(out, id.Value)
+		}
+	}
+	return out
 }
 
 // firstLine drops the source excerpt expr appends to its messages: the
@@ -194,6 +259,12 @@ func (v *validator) reference(f *Form, name string, sc exprScope) string {
 		}
 		return ""
 	}
+	if name == optionName {
+		if !sc.filter {
+			return `"option" is only available in a choice filter`
+		}
+		return ""
+	}
 	if name == "$env" {
 		return "$env is not allowed; refer to questions by their code"
 	}
@@ -201,6 +272,8 @@ func (v *validator) reference(f *Form, name string, sc exprScope) string {
 	switch {
 	case !ok:
 		return fmt.Sprintf("refers to unknown question %q", name)
+	case sc.at != nil && sc.at.within(f.questions[pos]):
+		return fmt.Sprintf("refers to the repeat %q it is in", name)
 	case pos == sc.selfIndex && sc.self != nil:
 		return fmt.Sprintf("refers to its own question %q; use value instead", name)
 	case pos == sc.selfIndex:
@@ -261,6 +334,20 @@ const exprMemoryBudget = 10000
 // use, and each Check makes its own.
 type evaluator struct {
 	machine vm.VM
+}
+
+// value evaluates an expression over env; one that fails at run time
+// gives nil, as an unanswered question would.
+func (e *evaluator) value(p *vm.Program, env map[string]any) any {
+	if p == nil {
+		return nil
+	}
+	e.machine.MemoryBudget = exprMemoryBudget
+	out, err := e.machine.Run(p, env)
+	if err != nil {
+		return nil
+	}
+	return out
 }
 
 // holds evaluates a boolean expression over env. An expression that fails at

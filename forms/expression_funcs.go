@@ -24,12 +24,27 @@ type helper struct {
 var choiceTypes = []string{TypeSingleChoice, TypeMultipleChoice, TypeRanking}
 
 // helpers are the functions documented in docs/questionnaire-format.md.
+// The second group are XLSForm's functions (today(), regex()...), which
+// calculations use most; sum, min, max, int, round and date replace expr's
+// builtins of the same names with versions that skip unanswered questions
+// and read numbers written as text, as XLSForm does (expression_values.go).
 var helpers = []helper{
 	{"selected", fnSelected, new(func(any, string) bool), choiceTypes},
 	{"count_selected", fnCountSelected, new(func(any) int), choiceTypes},
 	{"answered", fnAnswered, new(func(any) bool), nil},
 	{"string_length", fnStringLength, new(func(any) int), nil},
 	{"rank_of", fnRankOf, new(func(any, string) int), []string{TypeRanking}},
+
+	{"today", fnToday, new(func() string), nil},
+	{"regex", fnRegex, new(func(any, any) bool), nil},
+	{"sum", fnSum, new(func(...any) any), nil},
+	{"min", fnMin, new(func(...any) any), nil},
+	{"max", fnMax, new(func(...any) any), nil},
+	{"concat", fnConcat, new(func(...any) string), nil},
+	{"coalesce", fnCoalesce, new(func(...any) any), nil},
+	{"int", fnInt, new(func(any) any), nil},
+	{"round", fnRound, new(func(any, ...any) any), nil},
+	{"date", fnDate, new(func(any) any), nil},
 }
 
 // helperNamed returns the helper called name, or nil.
@@ -46,7 +61,7 @@ func helperNamed(name string) *helper {
 // (an unanswered question) to functions that are false instead. The names
 // start with "__", which no question code can.
 var nilSafeOps = map[string]string{
-	"<": "__lt", "<=": "__le", ">": "__gt", ">=": "__ge",
+	"<": "__lt", "<=": "__le", ">": "__gt", ">=": "__ge", "%": "__mod",
 	"in": "__in", "contains": "__contains", "startsWith": "__startsWith", "endsWith": "__endsWith",
 }
 
@@ -79,6 +94,7 @@ var functionOptions = func() []expr.Option {
 		expr.Function("__startsWith", strOp(strings.HasPrefix), bin),
 		expr.Function("__endsWith", strOp(strings.HasSuffix), bin),
 		expr.Function("__in", fnIn, bin),
+		expr.Function("__mod", fnMod, new(func(any, any) any)),
 		expr.Function("__between", fnBetween, new(func(any, any, any) bool)),
 	)
 }()

@@ -14,7 +14,11 @@ func rowString(r AnswerRow) string {
 	if r.Number != nil {
 		n = formatNumber(*r.Number)
 	}
-	return fmt.Sprintf("%s|%s|%s|%s|%q|%d", r.QuestionCode, r.RowCode, r.OptionCode, n, r.Text, r.Rank)
+	s := fmt.Sprintf("%s|%s|%s|%s|%q|%d", r.QuestionCode, r.RowCode, r.OptionCode, n, r.Text, r.Rank)
+	if r.Entry != "" {
+		s += "@" + r.Entry
+	}
+	return s
 }
 
 func TestFlatten(t *testing.T) {
@@ -28,6 +32,7 @@ func TestFlatten(t *testing.T) {
 		`q_sector||other|-|"A foundation"|0`,
 		`q_founded|||1999|""|0`,
 		`q_staff|||12.5|""|0`,
+		`q_staff_band|||-|"10 or more"|0`,
 		`q_since|||-|"2001-05-02"|0`,
 		`q_areas||untoc|-|""|0`,
 		`q_areas||tip|-|""|0`,
@@ -39,6 +44,10 @@ func TestFlatten(t *testing.T) {
 		`q_gaps|||-|"Training"|0`,
 		`q_tip_details|||-|"Victims are not identified early enough."|0`,
 		`q_budget_share|||40|""|0`,
+		`q_projects|||-|""|0@1`,
+		`q_project_name|||-|"Shelter network"|0@1`,
+		`q_project_year|||2015|""|0@1`,
+		`q_project_count|||1|"1"|0`,
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("rows:\n got %q\nwant %q", got, want)

@@ -1,6 +1,7 @@
 package forms
 
 import (
+	"fmt"
 	"strconv"
 
 	"github.com/expr-lang/expr/vm"
@@ -12,15 +13,22 @@ import (
 type Form struct {
 	def       *Definition
 	sections  []compiledSection
-	questions []*compiledQuestion
+	questions []*compiledQuestion // every question, depth first
 	byCode    map[string]*compiledQuestion
+	top       map[string]*compiledQuestion // the questions outside repeats
+	// repeats is set when the form has a repeat: its answers are then not
+	// the environment of its expressions as they are.
+	repeats bool
 }
 
-// compiledSection is a section with its relevance program.
+// compiledSection is a section with its relevance program. displays is
+// set when it has something to show: a section of calculations only is
+// computed, never shown.
 type compiledSection struct {
 	code      string
 	relevant  *vm.Program
 	questions []*compiledQuestion
+	displays  bool
 }
 
 // compiledQuestion holds what checking an answer needs, precomputed so that
@@ -31,6 +39,22 @@ type compiledQuestion struct {
 	section    int
 	relevant   *vm.Program
 	constraint *vm.Program
+	// calculation computes a calculate question; choiceFilter keeps the
+	// options of a cascading select; repeatCount counts a repeat's entries.
+	calculation  *vm.Program
+	choiceFilter *vm.Program
+	repeatCount  *vm.Program
+	// parent is the repeat the question is in, nil at the top; children
+	// are a repeat's questions; end is the position after its last one.
+	parent     *compiledQuestion
+	children   []*compiledQuestion
+	childCodes map[string]*compiledQuestion // a repeat's questions, by code
+	end        int
+	// optionEnvs are the options as a choice filter sees them: code and
+	// attributes; filterRefs the questions the filter reads.
+	optionEnvs []map[string]any
+	filterRefs []string
+	defPath    string // JSON pointer of the question in the definition
 	optIndex   map[string]int
 	rows       map[string]bool
 	otherCode  string // code of the "other, please specify" option, if any
@@ -82,35 +106,90 @@ func (f *Form) Definition() *Definition { return f.def }
 // (Compile discards the form then) so that expression checks can run on a
 // definition that has other problems too.
 func newForm(d *Definition) *Form {
-	f := &Form{def: d, byCode: map[string]*compiledQuestion{}}
+	f := &Form{def: d, byCode: map[string]*compiledQuestion{}, top: map[string]*compiledQuestion{}}
 	lang := d.DefaultLanguage
 	for si := range d.Sections {
 		s := &d.Sections[si]
 		cs := compiledSection{code: s.Code}
 		for qi := range s.Questions {
-			q := &s.Questions[qi]
-			cq := &compiledQuestion{
-				q: q, index: len(f.questions), section: si,
-				path:     "/answers/" + pointer(q.Code),
-				required: q.RequiredMessage.In(lang, lang),
-				violated: q.ConstraintMessage.In(lang, lang),
-			}
-			if cq.required == "" {
-				cq.required = "required"
-			}
-			if cq.violated == "" {
-				cq.violated = "does not satisfy the constraint"
-			}
-			cq.indexChoices()
-			f.questions = append(f.questions, cq)
-			cs.questions = append(cs.questions, cq)
-			if _, dup := f.byCode[q.Code]; !dup {
-				f.byCode[q.Code] = cq
-			}
+			path := fmt.Sprintf("/sections/%d/questions/%d", si, qi)
+			cs.questions = append(cs.questions, f.add(&s.Questions[qi], si, nil, path, lang))
+			cs.displays = cs.displays || s.Questions[qi].Type != TypeCalculate
 		}
 		f.sections = append(f.sections, cs)
 	}
 	return f
+}
+
+// add indexes one question, and the questions of a repeat after it.
+func (f *Form) add(q *Question, si int, parent *compiledQuestion, defPath, lang string) *compiledQuestion {
+	cq := &compiledQuestion{
+		q: q, index: len(f.questions), section: si, parent: parent, defPath: defPath,
+		path:     "/answers/" + pointer(q.Code),
+		required: q.RequiredMessage.In(lang, lang),
+		violated: q.ConstraintMessage.In(lang, lang),
+	}
+	if cq.required == "" {
+		cq.required = "required"
+	}
+	if cq.violated == "" {
+		cq.violated = "does not satisfy the constraint"
+	}
+	cq.indexChoices()
+	f.questions = append(f.questions, cq)
+	if _, dup := f.byCode[q.Code]; !dup {
+		f.byCode[q.Code] = cq
+	}
+	if _, dup := f.top[q.Code]; !dup && parent == nil {
+		f.top[q.Code] = cq
+	}
+	if q.Type == TypeRepeat && cq.depth() < MaxRepeatDepth {
+		f.repeats = true
+		cq.childCodes = map[string]*compiledQuestion{}
+		for i := range q.Questions {
+			path := fmt.Sprintf("%s/questions/%d", defPath, i)
+			c := f.add(&q.Questions[i], si, cq, path, lang)
+			cq.children = append(cq.children, c)
+			if _, dup := cq.childCodes[c.q.Code]; !dup {
+				cq.childCodes[c.q.Code] = c
+			}
+		}
+	}
+	cq.end = len(f.questions)
+	return cq
+}
+
+// ChoicesDependOn lists the questions the choice filter of question code
+// reads: a page that asks one of them with it offers to update the
+// choices. It is empty for a question without a choice filter.
+func (f *Form) ChoicesDependOn(code string) []string {
+	if q := f.byCode[code]; q != nil {
+		return q.filterRefs
+	}
+	return nil
+}
+
+// topCodes are the questions whose answers are keys of the response's
+// answers; a repeat's questions are keys of its entries.
+func (f *Form) topCodes() map[string]*compiledQuestion { return f.top }
+
+// depth is the number of repeats the question is in.
+func (cq *compiledQuestion) depth() int {
+	n := 0
+	for p := cq.parent; p != nil; p = p.parent {
+		n++
+	}
+	return n
+}
+
+// within reports whether the question is inside repeat r, at any depth.
+func (cq *compiledQuestion) within(r *compiledQuestion) bool {
+	for p := cq.parent; p != nil; p = p.parent {
+		if p == r {
+			return true
+		}
+	}
+	return false
 }
 
 // indexChoices builds the option and row lookups of a question.
@@ -121,6 +200,14 @@ func (cq *compiledQuestion) indexChoices() {
 		for i, o := range q.Options {
 			if _, dup := cq.optIndex[o.Code]; !dup {
 				cq.optIndex[o.Code] = i
+			}
+			if q.ChoiceFilter != "" {
+				env := make(map[string]any, len(o.Attributes)+1)
+				for k, v := range o.Attributes {
+					env[k] = v
+				}
+				env["code"] = o.Code
+				cq.optionEnvs = append(cq.optionEnvs, env)
 			}
 			if o.Other && cq.otherCode == "" {
 				cq.otherCode = o.Code

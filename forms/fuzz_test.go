@@ -19,7 +19,8 @@ func FuzzCompile(f *testing.F) {
 		}
 		f.Add(data)
 	}
-	for _, d := range []*Definition{baseDefinition(), benchDefinition(), probeDefinition(`q_int in 1..3`, `value != ""`)} {
+	for _, d := range []*Definition{baseDefinition(), benchDefinition(), probeDefinition(`q_int in 1..3`, `value != ""`),
+		householdDefinition(), cascadeDefinition()} {
 		data, err := json.Marshal(d)
 		if err != nil {
 			f.Fatal(err)
@@ -50,6 +51,7 @@ func FuzzCompile(f *testing.F) {
 		// An accepted form checks an empty response and its own
 		// definition's worth of nonsense without trouble.
 		form.Visible(Answers{})
+		form.Show(Answers{})
 		form.Check(Answers{}, true)
 	})
 }
@@ -113,6 +115,8 @@ func FuzzCheck(f *testing.F) {
 	f.Add([]byte(`{"q_sector":"private","q_areas":["fa"],"q_priorities":["tip","tip"]}`), false)
 	f.Add([]byte(`{"q_articles":{"art5":"2","x":null},"q_founded":"1e3","q_gaps":"\u0000"}`), true)
 	f.Add([]byte(`{"q_staff":1,"q_budget_share":-1,"q_since":" 2020-01-01 ","q_sector.other":"x"}`), false)
+	f.Add([]byte(`{"q_projects":[{"q_project_name":"a","q_project_year":"1989"},null,{"x":1}],"q_staff_band":"forged"}`), true)
+	f.Add([]byte(`{"q_projects":[{},{},{},{},{},{}],"q_project_count":7}`), false)
 	f.Fuzz(func(t *testing.T, data []byte, final bool) {
 		var a Answers
 		if json.Unmarshal(data, &a) != nil {
@@ -134,10 +138,20 @@ func FuzzCheck(f *testing.F) {
 	})
 }
 
-// checkCleanTypes asserts the documented Go type of every clean answer.
+// checkCleanTypes asserts the documented Go type of every clean answer,
+// in the entries of repeats too.
 func checkCleanTypes(t *testing.T, form *Form, clean Answers) {
 	t.Helper()
 	for k, v := range clean {
+		if entries, ok := v.([]Answers); ok {
+			if q := form.Definition().Question(k); q == nil || q.Type != TypeRepeat {
+				t.Fatalf("clean %s is a list of entries", k)
+			}
+			for _, e := range entries {
+				checkCleanTypes(t, form, e)
+			}
+			continue
+		}
 		code, isOther := strings.CutSuffix(k, OtherSuffix)
 		q := form.Definition().Question(code)
 		if q == nil {
@@ -157,6 +171,11 @@ func checkCleanTypes(t *testing.T, form *Form, clean Answers) {
 			_, ok = v.(int)
 		case q.Type == TypeMatrix:
 			_, ok = v.(map[string]int)
+		case q.Type == TypeCalculate:
+			switch v.(type) {
+			case string, float64, bool:
+				ok = true
+			}
 		}
 		if !ok {
 			t.Fatalf("clean %s is %T", k, v)

@@ -19,6 +19,9 @@ type QuestionRow struct {
 	Position        int    `json:"position"`
 	Required        bool   `json:"required"`
 	Label           string `json:"label"`
+	// RepeatCode is the repeat the question is asked in, once per entry;
+	// empty outside repeats.
+	RepeatCode string `json:"repeat,omitempty"`
 }
 
 // TableName names the table of question rows.
@@ -56,56 +59,75 @@ type QuestionChoice struct {
 
 // storeQuestions writes the rows of a version being published.
 func storeQuestions(tx *gorm.DB, questionnaireID uint, def *Definition) error {
-	var (
-		questions []QuestionRow
-		themes    []QuestionTheme
-		choices   []QuestionChoice
-	)
-	lang := def.DefaultLanguage
-	position := 0
+	w := &questionWriter{id: questionnaireID, lang: def.DefaultLanguage}
 	for si, sec := range def.Sections {
-		for _, q := range sec.Questions {
-			position++
-			questions = append(questions, QuestionRow{
-				QuestionnaireID: questionnaireID, Code: q.Code, Type: q.Type,
-				SectionCode: sec.Code, SectionPosition: si + 1, Position: position,
-				Required: q.Required, Label: q.Label.In(lang, lang),
+		w.questions(sec.Questions, sec.Code, si+1, "")
+	}
+	if err := createAll(tx, w.rows); err != nil {
+		return err
+	}
+	if err := createAll(tx, w.themes); err != nil {
+		return err
+	}
+	return createAll(tx, w.choices)
+}
+
+// questionWriter collects the rows of a version's questions.
+type questionWriter struct {
+	id       uint
+	lang     string
+	position int
+	rows     []QuestionRow
+	themes   []QuestionTheme
+	choices  []QuestionChoice
+}
+
+// questions adds the rows of some questions of a section, those of a
+// repeat after it.
+func (w *questionWriter) questions(qs []Question, section string, sectionPosition int, repeat string) {
+	id, lang := w.id, w.lang
+	for _, q := range qs {
+		w.position++
+		w.rows = append(w.rows, QuestionRow{
+			QuestionnaireID: id, Code: q.Code, Type: q.Type,
+			SectionCode: section, SectionPosition: sectionPosition, Position: w.position,
+			Required: q.Required, Label: q.Label.In(lang, lang), RepeatCode: repeat,
+		})
+		for _, t := range dedupe(q.Themes) {
+			w.themes = append(w.themes, QuestionTheme{id, q.Code, "", t})
+		}
+		seen := map[string]bool{}
+		for i, o := range q.Options {
+			if seen[o.Code] {
+				continue // the same code under another filter value: one choice
+			}
+			seen[o.Code] = true
+			w.choices = append(w.choices, QuestionChoice{
+				QuestionnaireID: id, QuestionCode: q.Code, Kind: ChoiceOption,
+				Code: o.Code, Position: i + 1, Label: o.Label.In(lang, lang), Other: o.Other,
 			})
-			for _, t := range dedupe(q.Themes) {
-				themes = append(themes, QuestionTheme{questionnaireID, q.Code, "", t})
-			}
-			for i, o := range q.Options {
-				choices = append(choices, QuestionChoice{
-					QuestionnaireID: questionnaireID, QuestionCode: q.Code, Kind: ChoiceOption,
-					Code: o.Code, Position: i + 1, Label: o.Label.In(lang, lang), Other: o.Other,
-				})
-			}
-			for i, r := range q.Rows {
-				choices = append(choices, QuestionChoice{
-					QuestionnaireID: questionnaireID, QuestionCode: q.Code, Kind: ChoiceRow,
-					Code: r.Code, Position: i + 1, Label: r.Label.In(lang, lang),
-				})
-				for _, t := range dedupe(r.Themes) {
-					themes = append(themes, QuestionTheme{questionnaireID, q.Code, r.Code, t})
-				}
-			}
-			for i, p := range q.Scale {
-				v := p.Value
-				choices = append(choices, QuestionChoice{
-					QuestionnaireID: questionnaireID, QuestionCode: q.Code, Kind: ChoicePoint,
-					Code: strconv.Itoa(p.Value), Position: i + 1, Value: &v,
-					Label: p.Label.In(lang, lang), Missing: p.Missing,
-				})
+		}
+		for i, r := range q.Rows {
+			w.choices = append(w.choices, QuestionChoice{
+				QuestionnaireID: id, QuestionCode: q.Code, Kind: ChoiceRow,
+				Code: r.Code, Position: i + 1, Label: r.Label.In(lang, lang),
+			})
+			for _, t := range dedupe(r.Themes) {
+				w.themes = append(w.themes, QuestionTheme{id, q.Code, r.Code, t})
 			}
 		}
+		for i, p := range q.Scale {
+			v := p.Value
+			w.choices = append(w.choices, QuestionChoice{
+				QuestionnaireID: id, QuestionCode: q.Code, Kind: ChoicePoint,
+				Code: strconv.Itoa(p.Value), Position: i + 1, Value: &v,
+				Label: p.Label.In(lang, lang), Missing: p.Missing,
+			})
+		}
+		if q.Type == TypeRepeat {
+			w.questions(q.Questions, section, sectionPosition, q.Code)
+		}
 	}
-	if err := createAll(tx, questions); err != nil {
-		return err
-	}
-	if err := createAll(tx, themes); err != nil {
-		return err
-	}
-	return createAll(tx, choices)
 }
 
 // createAll inserts rows in batches; GORM refuses an empty slice.

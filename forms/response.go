@@ -79,6 +79,9 @@ type Answer struct {
 	Rank            int
 	RowsGiven       int
 	StakeholderType string
+	// Entry places an answer to a repeat's question in its entry (see
+	// AnswerRow); empty outside repeats.
+	Entry string
 }
 
 // HiddenQuestion records a question skip logic did not show.

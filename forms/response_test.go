@@ -26,9 +26,6 @@ type fixture struct {
 
 func newFixture(t *testing.T, anonymity string) *fixture {
 	t.Helper()
-	ctx := context.Background()
-	db := dbtest.Open(t)
-	store := forms.NewStore(db)
 	defs, err := forms.DemoQuestionnaires()
 	if err != nil {
 		t.Fatal(err)
@@ -39,7 +36,16 @@ func newFixture(t *testing.T, anonymity string) *fixture {
 			def = d
 		}
 	}
-	q, err := store.CreateQuestionnaire(ctx, &def, nil)
+	return newFixtureFor(t, anonymity, &def)
+}
+
+// newFixtureFor deploys the questionnaire def as newFixture does.
+func newFixtureFor(t *testing.T, anonymity string, def *forms.Definition) *fixture {
+	t.Helper()
+	ctx := context.Background()
+	db := dbtest.Open(t)
+	store := forms.NewStore(db)
+	q, err := store.CreateQuestionnaire(ctx, def, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

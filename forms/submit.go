@@ -258,7 +258,7 @@ func (s *Store) storeAnswers(tx *gorm.DB, f *Form, resp *Response, clean Answers
 	for i, r := range flat {
 		rows[i] = Answer{ResponseID: resp.ID, ConsultationID: resp.ConsultationID, QuestionnaireID: resp.QuestionnaireID,
 			QuestionCode: r.QuestionCode, RowCode: r.RowCode, OptionCode: r.OptionCode, Number: r.Number, Text: r.Text,
-			Rank: r.Rank, RowsGiven: given[r.QuestionCode], StakeholderType: resp.StakeholderType}
+			Rank: r.Rank, RowsGiven: given[r.QuestionCode], StakeholderType: resp.StakeholderType, Entry: r.Entry}
 	}
 	if err := createAll(tx, rows); err != nil {
 		return err

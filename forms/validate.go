@@ -20,6 +20,20 @@ var (
 	// questionnaireCodePattern also allows '-', as in "pilot-issues": a
 	// questionnaire code appears in URLs and file names, never in expressions.
 	questionnaireCodePattern = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_-]*$`)
+	// optionCodePattern keeps the choice names of real forms as written
+	// ("1", "99", "n1-c", "-99"): an option code is a value, never a
+	// variable. It is safe where it goes: in an HTML attribute, in a
+	// quoted string of an expression, in a spreadsheet cell (it cannot
+	// start like a formula, but for a negative number).
+	optionCodePattern = regexp.MustCompile(`^(?:[A-Za-z0-9_][A-Za-z0-9_.-]*|-[0-9]+(?:\.[0-9]+)?)$`)
+)
+
+// Bounds of repeats: how many entries one response may hold, and how deep
+// repeats may nest (a repeat in a repeat, not further), so that a response
+// stays a size a page can show.
+const (
+	MaxRepeatEntries = 100
+	MaxRepeatDepth   = 2
 )
 
 // validator accumulates the problems of one definition.
@@ -36,6 +50,9 @@ type validator struct {
 	// langOK is true when the default language is usable, so that missing
 	// translations are reported only when they can be looked for.
 	langOK bool
+	// pos counts the questions met, in the order Form numbers them:
+	// depth first, a repeat's questions right after it.
+	pos int
 }
 
 // definition checks everything but the expressions.
@@ -61,7 +78,6 @@ func (v *validator) definition() {
 	}
 	v.codePath = map[string]string{}
 	sectionCodes := map[string]bool{}
-	pos := 0 // position of the question in the whole questionnaire
 	for si := range d.Sections {
 		s := &d.Sections[si]
 		path := fmt.Sprintf("/sections/%d", si)
@@ -77,8 +93,7 @@ func (v *validator) definition() {
 			v.ve.Add(path+"/questions", "a section needs at least one question")
 		}
 		for qi := range s.Questions {
-			v.question(fmt.Sprintf("%s/questions/%d", path, qi), &s.Questions[qi], pos)
-			pos++
+			v.question(fmt.Sprintf("%s/questions/%d", path, qi), &s.Questions[qi], 0)
 		}
 	}
 }
@@ -113,13 +128,18 @@ func (v *validator) languages() {
 // code checks that a code is present and well formed; it reports whether it
 // is, so that callers look for duplicates only among valid codes.
 func (v *validator) code(path, code string, pattern *regexp.Regexp, allowed string) bool {
+	return v.codeShaped(path, code, pattern, "must start with a letter and contain only "+allowed)
+}
+
+// codeShaped checks a code against pattern; shape says what it must be.
+func (v *validator) codeShaped(path, code string, pattern *regexp.Regexp, shape string) bool {
 	switch {
 	case code == "":
 		v.ve.Add(path, "required")
 	case len(code) > MaxCodeLength:
 		v.ve.Add(path, "must be at most %d characters", MaxCodeLength)
 	case !pattern.MatchString(code):
-		v.ve.Add(path, "%q must start with a letter and contain only %s", code, allowed)
+		v.ve.Add(path, "%q %s", code, shape)
 	default:
 		return true
 	}
@@ -162,8 +182,11 @@ func (v *validator) themes(path string, themes []string) {
 	}
 }
 
-// question checks one question; pos is its position in the questionnaire.
-func (v *validator) question(path string, q *Question, pos int) {
+// question checks one question, and those of a repeat; depth is the
+// number of repeats it is in.
+func (v *validator) question(path string, q *Question, depth int) {
+	pos := v.pos
+	v.pos++
 	if v.code(path+"/code", q.Code, codePattern, "letters, digits and '_'") {
 		switch {
 		case reserved[q.Code]:
@@ -177,7 +200,7 @@ func (v *validator) question(path string, q *Question, pos int) {
 			v.index[q.Code] = pos
 		}
 	}
-	v.text(path+"/label", q.Label, true)
+	v.text(path+"/label", q.Label, q.Type != TypeCalculate)
 	v.text(path+"/hint", q.Hint, false)
 	v.text(path+"/required_message", q.RequiredMessage, false)
 	v.text(path+"/constraint_message", q.ConstraintMessage, false)
@@ -191,4 +214,5 @@ func (v *validator) question(path string, q *Question, pos int) {
 		return
 	}
 	v.typeFields(path, q)
+	v.repeat(path, q, depth)
 }

@@ -143,7 +143,7 @@ func TestCompileReportsProblems(t *testing.T) {
 		{"max above option count", func(d *Definition) { q(d, 1, 0).Max = ptr(3) },
 			[]string{"/sections/1/questions/0/max: must not exceed the number of options (2)"}},
 		{"min on a text", func(d *Definition) { q(d, 1, 3).Min = ptr(3) },
-			[]string{"/sections/1/questions/3/min: only number, integer, multiple_choice and ranking questions have min and max"}},
+			[]string{"/sections/1/questions/3/min: only number, integer, multiple_choice, ranking and repeat questions have min and max"}},
 		{"negative max_length", func(d *Definition) { q(d, 1, 3).MaxLength = -1 },
 			[]string{"/sections/1/questions/3/max_length: must not be negative"}},
 		{"constraint on a note", func(d *Definition) { q(d, 0, 2).Constraint = "q_age > 3" },

@@ -123,6 +123,13 @@ func (s *Pages) previewStep(pv *preview, index int, carried forms.Answers, form 
 	def := pv.form.Definition()
 	saved, _ := pv.form.Check(carried, false)
 	posted, problems := web.ParseSection(&def.Sections[index], form, pv.view.Lang)
+	// A repeat's add and remove buttons change the entries, as for a
+	// stakeholder; the page stays.
+	if add, key, n, ok := web.EntryAction(form.Get("action")); ok {
+		if changed, ok := web.ChangeEntries(&def.Sections[index], posted, form, add, key, n); ok {
+			form = changed
+		}
+	}
 	clean, ve := pv.form.Check(web.MergeSection(def, index, saved, posted), false)
 	problems = append(problems, web.InSection(def, index, ve, nil)...)
 	action := form.Get("action")

@@ -29,21 +29,46 @@ const (
 // Problems of the form itself, such as a rank given twice, are returned
 // with paths "/answers/CODE", like the problems Check finds; the question
 // concerned is then left out of the answers.
+//
+// A repeat's entries are read from KEY.entries, the number of entries the
+// page showed, and each entry's fields from names prefixed with the
+// repeat's code and the entry's number: "members.2.age". Entries are read
+// even when blank, so that an entry added and not yet filled in stays.
 func ParseSection(sec *forms.Section, form url.Values, lang string) (forms.Answers, []forms.FieldError) {
+	p := parser{form: form, lang: lang}
+	a := p.questions(sec.Questions, "", "/answers/")
+	return a, p.problems
+}
+
+// parser reads the fields of a posted section.
+type parser struct {
+	form     url.Values
+	lang     string
+	problems []forms.FieldError
+}
+
+// questions reads the answers to qs; prefix is the field names' ("" or
+// "members.2."), path the JSON pointer of the answers read.
+func (p *parser) questions(qs []forms.Question, prefix, path string) forms.Answers {
 	a := forms.Answers{}
-	var problems []forms.FieldError
-	for i := range sec.Questions {
-		q := &sec.Questions[i]
+	form := p.form
+	for i := range qs {
+		q := &qs[i]
+		name := prefix + q.Code
 		switch q.Type {
-		case forms.TypeNote:
+		case forms.TypeNote, forms.TypeCalculate:
+		case forms.TypeRepeat:
+			if entries := p.entries(q, name, path+q.Code+"/"); entries != nil {
+				a[q.Code] = entries
+			}
 		case forms.TypeMultipleChoice:
-			if list := nonBlank(form[q.Code]); len(list) > 0 {
+			if list := nonBlank(form[name]); len(list) > 0 {
 				a[q.Code] = list
 			}
 		case forms.TypeMatrix:
 			m := map[string]any{}
 			for _, row := range q.Rows {
-				if s := strings.TrimSpace(form.Get(q.Code + "." + row.Code)); s != "" {
+				if s := strings.TrimSpace(form.Get(name + "." + row.Code)); s != "" {
 					m[row.Code] = s
 				}
 			}
@@ -51,29 +76,42 @@ func ParseSection(sec *forms.Section, form url.Values, lang string) (forms.Answe
 				a[q.Code] = m
 			}
 		case forms.TypeRanking:
-			ranked, problem := parseRanking(q, form)
+			ranked, problem := parseRanking(q, name, form)
 			if problem != "" {
-				problems = append(problems, forms.FieldError{Path: "/answers/" + q.Code, Message: problem})
+				p.problems = append(p.problems, forms.FieldError{Path: path + q.Code, Message: problem})
 			} else if len(ranked) > 0 {
 				a[q.Code] = ranked
 			}
 		case forms.TypeNumber, forms.TypeInteger:
-			if s := normalizeNumber(form.Get(q.Code), lang); s != "" {
+			if s := normalizeNumber(form.Get(name), p.lang); s != "" {
 				a[q.Code] = s
 			}
 		default:
-			if s := form.Get(q.Code); strings.TrimSpace(s) != "" {
+			if s := form.Get(name); strings.TrimSpace(s) != "" {
 				a[q.Code] = s
 			}
 		}
 		if hasOther(q) {
-			key := q.Code + forms.OtherSuffix
-			if s := form.Get(key); strings.TrimSpace(s) != "" {
-				a[key] = s
+			if s := form.Get(name + forms.OtherSuffix); strings.TrimSpace(s) != "" {
+				a[q.Code+forms.OtherSuffix] = s
 			}
 		}
 	}
-	return a, problems
+	return a
+}
+
+// entries reads the entries of repeat q, whose fields are named after key.
+func (p *parser) entries(q *forms.Question, key, path string) []any {
+	n, err := strconv.Atoi(p.form.Get(key + ".entries"))
+	if err != nil || n <= 0 {
+		return nil
+	}
+	n = min(n, forms.MaxRepeatEntries)
+	out := make([]any, n)
+	for i := range n {
+		out[i] = map[string]any(p.questions(q.Questions, key+"."+strconv.Itoa(i+1)+".", path+strconv.Itoa(i)+"/"))
+	}
+	return out
 }
 
 func hasOther(q *forms.Question) bool {
@@ -93,14 +131,19 @@ func nonBlank(values []string) []string {
 
 // parseRanking orders the ranked options by their rank. Ranks may leave
 // gaps (1, 2, 4 is read as 1, 2, 3) but may not repeat.
-func parseRanking(q *forms.Question, form url.Values) ([]string, string) {
+func parseRanking(q *forms.Question, name string, form url.Values) ([]string, string) {
 	type ranked struct {
 		option string
 		rank   int
 	}
 	var list []ranked
+	seen := map[string]bool{}
 	for _, o := range q.Options {
-		s := strings.TrimSpace(form.Get(q.Code + rankInfix + o.Code))
+		if seen[o.Code] {
+			continue // the same code under another filter value
+		}
+		seen[o.Code] = true
+		s := strings.TrimSpace(form.Get(name + rankInfix + o.Code))
 		if s == "" {
 			continue
 		}

@@ -38,6 +38,12 @@ func TestParseSection(t *testing.T) {
 			forms.Answers{"q_priorities": []string{"untoc", "tip"}}, nil},
 		{"a rank given twice", 1, "en", "q_priorities.rank.tip=1&q_priorities.rank.fa=1",
 			forms.Answers{}, []string{"/answers/q_priorities: " + msgRankTwice}},
+		{"entries of a repeat, blank ones kept", 1, "fr",
+			"q_projects.entries=3&q_projects.1.q_project_name=Abri&q_projects.1.q_project_year=2%C2%A0015&q_projects.3.q_project_name=X&q_projects.4.q_project_name=Y",
+			forms.Answers{"q_projects": []any{map[string]any{"q_project_name": "Abri", "q_project_year": "2015"}, map[string]any{},
+				map[string]any{"q_project_name": "X"}}}, nil},
+		{"no entry count, no entries", 1, "en", "q_projects.1.q_project_name=Abri", forms.Answers{}, nil},
+		{"a calculation is never read", 0, "en", "q_staff_band=forged", forms.Answers{}, nil},
 		{"a rank out of range", 1, "en", "q_priorities.rank.tip=9",
 			forms.Answers{}, []string{"/answers/q_priorities: " + msgRankInvalid}},
 	}
@@ -122,4 +128,30 @@ func containsQuestion(s *forms.Section, code string) bool {
 		}
 	}
 	return false
+}
+
+func TestChangeEntries(t *testing.T) {
+	f := exampleForm(t)
+	sec := &f.Definition().Sections[1]
+	form := url.Values{"q_projects.entries": {"3"}, "q_projects.1.q_project_name": {"A"},
+		"q_projects.2.q_project_name": {"B"}, "q_projects.3.q_project_name": {"C"}, "q_gaps": {"x"}}
+	posted, _ := ParseSection(sec, form, "en")
+	out, ok := ChangeEntries(sec, posted, form, false, "q_projects", 2)
+	if !ok {
+		t.Fatal("refused")
+	}
+	want := url.Values{"q_projects.entries": {"2"}, "q_projects.1.q_project_name": {"A"}, "q_projects.2.q_project_name": {"C"}, "q_gaps": {"x"}}
+	if !reflect.DeepEqual(out, want) {
+		t.Errorf("form = %v, want %v", out, want)
+	}
+	if got := posted["q_projects"].([]any); len(got) != 2 || got[1].(map[string]any)["q_project_name"] != "C" {
+		t.Errorf("entries = %v", got)
+	}
+	if _, ok := ChangeEntries(sec, posted, form, true, "q_gaps", 0); ok {
+		t.Error("added an entry to a text")
+	}
+	posted["q_projects"] = []any{map[string]any{}, map[string]any{}, map[string]any{}, map[string]any{}, map[string]any{}}
+	if _, ok := ChangeEntries(sec, posted, form, true, "q_projects", 0); ok {
+		t.Error("added a sixth entry to a repeat of at most 5")
+	}
 }

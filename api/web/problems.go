@@ -9,28 +9,58 @@ import (
 )
 
 // problemsByQuestion keeps the first problem of every question, keyed by
-// question code; a problem with an "other" text or a matrix row belongs to
-// its question.
+// its field name ("q_age", "members.2.age" in a repeat's entry); a problem
+// with an "other" text or a matrix row belongs to its question.
 func problemsByQuestion(problems []forms.FieldError) map[string]forms.FieldError {
 	out := map[string]forms.FieldError{}
 	for _, fe := range problems {
-		code, _, _ := locate(fe.Path)
-		if _, seen := out[code]; !seen && code != "" {
-			out[code] = fe
+		key, _, _ := locate(fe.Path)
+		if _, seen := out[key]; !seen && key != "" {
+			out[key] = fe
 		}
 	}
 	return out
 }
 
-// locate reads a problem's path "/answers/CODE[.other][/ROW]".
-func locate(path string) (code, row string, other bool) {
+// locate reads a problem's path "/answers/CODE[.other][/ROW]", where the
+// answer to a repeat's question is "/answers/REPEAT/N/CODE..." (N from
+// 0): key is the field name of the question, "REPEAT.N+1.CODE".
+func locate(path string) (key, row string, other bool) {
 	rest, ok := strings.CutPrefix(path, "/answers/")
 	if !ok {
 		return "", "", false
 	}
-	key, row, _ := strings.Cut(rest, "/")
-	code, other = strings.CutSuffix(key, forms.OtherSuffix)
-	return code, row, other
+	segs := strings.Split(rest, "/")
+	for i := 0; i < len(segs); i++ {
+		if i+1 < len(segs) && isIndex(segs[i+1]) && i+2 < len(segs) {
+			n, _ := strconv.Atoi(segs[i+1])
+			key += segs[i] + "." + strconv.Itoa(n+1) + "."
+			i++
+			continue
+		}
+		code, isOther := strings.CutSuffix(segs[i], forms.OtherSuffix)
+		key, other = key+code, isOther
+		if i+1 < len(segs) {
+			row = segs[i+1]
+		}
+		break
+	}
+	return key, row, other
+}
+
+// isIndex tells an entry's index in a path from a matrix row's code, which
+// starts with a letter.
+func isIndex(s string) bool {
+	_, err := strconv.Atoi(s)
+	return err == nil && s != "" && s[0] != '-' && s[0] != '+'
+}
+
+// lastCode is the question code at the end of a field name.
+func lastCode(key string) string {
+	if i := strings.LastIndexByte(key, '.'); i >= 0 {
+		return key[i+1:]
+	}
+	return key
 }
 
 // problem says what is wrong with the answer to q in the visit's language.

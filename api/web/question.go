@@ -16,6 +16,7 @@ const (
 	kindMatrix     = "matrix"
 	kindRanking    = "ranking"
 	kindNote       = "note"
+	kindRepeat     = "repeat"
 )
 
 // QuestionView is one question with its controls, filled with the answer.
@@ -48,6 +49,13 @@ type QuestionView struct {
 
 	Ranks []RankView // ranking: one select per option
 	Max   int        // ranking: ranks offered, 1..Max
+
+	Repeat *RepeatView // repeat: its entries
+	// Follows is set on a cascading select whose choices follow an answer
+	// on the same page: the page offers to update them. NoChoices is set
+	// when the answers so far leave no choice.
+	Follows   bool
+	NoChoices bool
 }
 
 // OptionView is one radio or checkbox.
@@ -85,17 +93,28 @@ type source interface {
 	list(code string) []string
 	cell(code, row string) string
 	rank(code, option string) int
+	// entry is the source of entry i (from 0) of repeat code.
+	entry(code string, i int) source
 }
 
-// question builds the view of q filled from src.
+// question builds the view of q filled from src, outside repeats.
 func (v *Visit) question(q *forms.Question, src source) *QuestionView {
+	return v.questionAt(q, src, "", nil)
+}
+
+// questionAt builds the view of q filled from src: prefix names the entry
+// of a repeat it is asked in ("members.2.", empty outside repeats), shown
+// what the answers show (which options of a cascading select, how many
+// entries); nil shows every option and no entry.
+func (v *Visit) questionAt(q *forms.Question, src source, prefix string, shown *forms.Shown) *QuestionView {
+	key := prefix + q.Code
 	qv := &QuestionView{
-		Code: q.Code, Name: q.Code, ID: "q-" + q.Code,
+		Code: fieldID(key), Name: key, ID: "q-" + fieldID(key),
 		Label: v.txt(q.Label), Hint: v.txt(q.Hint), Required: q.Required,
 	}
 	switch q.Type {
 	case forms.TypeSingleChoice, forms.TypeMultipleChoice:
-		v.choices(qv, q, src)
+		v.choices(qv, q, src, offeredOptions(q, key, shown))
 	case forms.TypeScale:
 		qv.Kind, qv.Inline = kindRadios, q.Appearance == "likert" || len(q.Scale) <= 7
 		chosen := src.str(q.Code)
@@ -108,7 +127,9 @@ func (v *Visit) question(q *forms.Question, src source) *QuestionView {
 	case forms.TypeMatrix:
 		v.matrix(qv, q, src)
 	case forms.TypeRanking:
-		v.ranking(qv, q, src)
+		v.ranking(qv, q, src, offeredOptions(q, key, shown))
+	case forms.TypeRepeat:
+		v.repeat(qv, q, src, prefix, shown)
 	default:
 		qv.Kind = kindNote
 	}
@@ -131,7 +152,20 @@ func (qv *QuestionView) setDescribedBy() {
 	qv.DescribedBy = strings.Join(ids, " ")
 }
 
-func (v *Visit) choices(qv *QuestionView, q *forms.Question, src source) {
+// offeredOptions lists the indexes of the options of q shown: those its choice
+// filter keeps over the answers, every one without a filter.
+func offeredOptions(q *forms.Question, key string, shown *forms.Shown) []int {
+	if q.ChoiceFilter != "" && shown != nil {
+		return shown.Options[key]
+	}
+	all := make([]int, len(q.Options))
+	for i := range all {
+		all[i] = i
+	}
+	return all
+}
+
+func (v *Visit) choices(qv *QuestionView, q *forms.Question, src source, shown []int) {
 	qv.Kind = kindRadios
 	chosen := map[string]bool{src.str(q.Code): true}
 	if q.Type == forms.TypeMultipleChoice {
@@ -141,17 +175,23 @@ func (v *Visit) choices(qv *QuestionView, q *forms.Question, src source) {
 			chosen[c] = true
 		}
 	}
-	for _, o := range q.Options {
-		qv.Options = append(qv.Options, OptionView{ID: "q-" + q.Code + "-" + o.Code, Value: o.Code, Label: v.txt(o.Label), Checked: chosen[o.Code]})
+	seen := map[string]bool{}
+	for _, i := range shown {
+		o := q.Options[i]
+		if seen[o.Code] {
+			continue // the same code under two filter values
+		}
+		seen[o.Code] = true
+		qv.Options = append(qv.Options, OptionView{ID: qv.ID + "-" + fieldID(o.Code), Value: o.Code, Label: v.txt(o.Label), Checked: chosen[o.Code]})
 		if o.Other && qv.Other == nil {
-			qv.Other = otherView(q.Code, src)
+			qv.Other = otherView(qv, q.Code, src)
 		}
 	}
+	qv.NoChoices = len(shown) == 0
 }
 
-func otherView(code string, src source) *OtherView {
-	key := code + forms.OtherSuffix
-	return &OtherView{ID: "q-" + code + "--other", Name: key, Value: src.str(key)}
+func otherView(qv *QuestionView, code string, src source) *OtherView {
+	return &OtherView{ID: qv.ID + "--other", Name: qv.Name + forms.OtherSuffix, Value: src.str(code + forms.OtherSuffix)}
 }
 
 func (v *Visit) input(qv *QuestionView, q *forms.Question, src source) {
@@ -176,7 +216,7 @@ func (v *Visit) matrix(qv *QuestionView, q *forms.Question, src source) {
 		qv.Columns = append(qv.Columns, v.txt(p.Label))
 	}
 	for _, row := range q.Rows {
-		mr := MatrixRow{ID: "q-" + q.Code + "-" + row.Code, Name: q.Code + "." + row.Code, Label: v.txt(row.Label)}
+		mr := MatrixRow{ID: qv.ID + "-" + row.Code, Name: qv.Name + "." + row.Code, Label: v.txt(row.Label)}
 		chosen := src.cell(q.Code, row.Code)
 		for i, p := range q.Scale {
 			val := strconv.Itoa(p.Value)
@@ -191,8 +231,8 @@ func (v *Visit) matrix(qv *QuestionView, q *forms.Question, src source) {
 	}
 }
 
-func (v *Visit) ranking(qv *QuestionView, q *forms.Question, src source) {
-	qv.Kind, qv.Max = kindRanking, len(q.Options)
+func (v *Visit) ranking(qv *QuestionView, q *forms.Question, src source, shown []int) {
+	qv.Kind, qv.Max = kindRanking, len(shown)
 	if q.Max != nil && int(*q.Max) >= 1 && int(*q.Max) < qv.Max {
 		qv.Max = int(*q.Max)
 	}
@@ -200,19 +240,29 @@ func (v *Visit) ranking(qv *QuestionView, q *forms.Question, src source) {
 	for i := range choices {
 		choices[i] = i + 1
 	}
-	for _, o := range q.Options {
+	seen := map[string]bool{}
+	for _, i := range shown {
+		o := q.Options[i]
+		if seen[o.Code] {
+			continue
+		}
+		seen[o.Code] = true
 		qv.Ranks = append(qv.Ranks, RankView{
-			ID: "q-" + q.Code + "-" + o.Code, Name: q.Code + rankInfix + o.Code,
+			ID: qv.ID + "-" + fieldID(o.Code), Name: qv.Name + rankInfix + o.Code,
 			Label: v.txt(o.Label), Selected: src.rank(q.Code, o.Code), Choices: choices,
 		})
 		if o.Other && qv.Other == nil {
-			qv.Other = otherView(q.Code, src)
+			qv.Other = otherView(qv, q.Code, src)
 		}
 	}
+	qv.NoChoices = len(shown) == 0
 	if len(qv.Ranks) > 0 {
 		qv.ID = qv.Ranks[0].ID
 	}
 }
 
-// fieldID makes a scale value usable in an id: "-1" becomes "m1".
-func fieldID(s string) string { return strings.ReplaceAll(s, "-", "m") }
+// fieldID makes a value or a field name usable in an id: "-1" becomes
+// "m1", "members.2.age" becomes "members-2-age".
+func fieldID(s string) string {
+	return strings.NewReplacer("-", "m", ".", "-").Replace(s)
+}

@@ -244,3 +244,36 @@ func TestRenderReviewAndDone(t *testing.T) {
 		t.Error("a locked confirmation offers change links")
 	}
 }
+
+// TestRenderRepeatAndCalculation shows a repeat's entries with labelled
+// controls, and no calculation: they are computed, not asked.
+func TestRenderRepeatAndCalculation(t *testing.T) {
+	f := exampleForm(t)
+	r := newRenderer(t)
+	a := forms.Answers{"q_staff": 12.0, "q_projects": []any{map[string]any{"q_project_name": "Shelter"}, map[string]any{}}}
+	for k, v := range shownAll {
+		a[k] = v
+	}
+	profile := render(t, r, r.Section(visit(f, "fr"), SectionState{Index: 0, Answers: a}))
+	issues := render(t, r, r.Section(visit(f, "fr"), SectionState{Index: 1, Answers: a}))
+	for _, w := range []string{
+		`<fieldset class="repeat" id="q-q_projects">`, `<input type="hidden" name="q_projects.entries" value="2">`,
+		`<legend>Entrée 1</legend>`, `<input id="q-q_projects-1-q_project_name" name="q_projects.1.q_project_name" type="text" value="Shelter"`,
+		`<label class="label" for="q-q_projects-1-q_project_year">Année de début</label>`,
+		`value="remove:q_projects.2"`, `value="add:q_projects"`,
+	} {
+		if !strings.Contains(issues, w) {
+			t.Errorf("missing %s", w)
+		}
+	}
+	// The second entry has no name: its year is not relevant there.
+	if strings.Contains(issues, `name="q_projects.2.q_project_year"`) {
+		t.Error("the year of an entry without a name is shown")
+	}
+	for _, page := range []string{profile, issues} {
+		if strings.Contains(page, "q_staff_band") || strings.Contains(page, "q_project_count") {
+			t.Error("a calculation is shown")
+		}
+	}
+	checkLabelled(t, 1, issues)
+}

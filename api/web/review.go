@@ -3,6 +3,7 @@ package web
 import (
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/unodc-csu/agora/forms"
@@ -51,9 +52,21 @@ func (r *Renderer) Review(v *Visit, st ReviewState) *ReviewPage {
 	m := r.cat.Messages(v.Lang)
 	p := &ReviewPage{Action: v.Path, CSRF: v.CSRF, SubmissionID: st.SubmissionID, Resubmit: st.Resubmit}
 	p.Layout = r.layout(v, m.T("review_title"), url.Values{"page": {"review"}})
-	byCode := problemsByQuestion(st.Problems)
+	// A problem of a repeat's entry is shown on the repeat.
+	byCode := map[string]forms.FieldError{}
+	for key, fe := range problemsByQuestion(st.Problems) {
+		top, _, _ := strings.Cut(key, ".")
+		if prev, seen := byCode[top]; !seen || fe.Path < prev.Path {
+			byCode[top] = fe
+		}
+	}
 	p.Sections = r.answerSections(v, st.Answers, true, func(q *forms.Question, item *ReviewItem) {
 		if fe, ok := byCode[q.Code]; ok {
+			if key, _, _ := locate(fe.Path); key != q.Code {
+				if inner := v.Form.Definition().Question(lastCode(key)); inner != nil {
+					q = inner
+				}
+			}
 			item.Error = r.problem(v, q, fe)
 			p.Errors = append(p.Errors, ErrorLink{Href: item.ChangeURL, Label: item.Label, Message: item.Error})
 		}
@@ -112,7 +125,7 @@ func (r *Renderer) Done(v *Visit, st DoneState) *DonePage {
 func (r *Renderer) answerSections(v *Visit, a forms.Answers, change bool, fn func(*forms.Question, *ReviewItem)) []ReviewSection {
 	def := v.Form.Definition()
 	shownSections, shown := v.Form.VisibleSections(a), v.Form.Visible(a)
-	colon := r.cat.Messages(v.Lang).T("colon")
+	m := r.cat.Messages(v.Lang)
 	var out []ReviewSection
 	for si := range def.Sections {
 		sec := &def.Sections[si]
@@ -122,10 +135,10 @@ func (r *Renderer) answerSections(v *Visit, a forms.Answers, change bool, fn fun
 		rs := ReviewSection{Title: v.txt(sec.Title)}
 		for qi := range sec.Questions {
 			q := &sec.Questions[qi]
-			if !shown[q.Code] || q.Type == forms.TypeNote {
+			if !shown[q.Code] || !q.Asked() {
 				continue
 			}
-			item := ReviewItem{Label: v.txt(q.Label), Answer: v.answerLines(q, a, colon), Ordered: q.Type == forms.TypeRanking}
+			item := ReviewItem{Label: v.txt(q.Label), Answer: v.answerLines(q, a, m), Ordered: q.Type == forms.TypeRanking}
 			if change {
 				anchor := v.question(q, answerSource(a)).ID
 				item.ChangeURL = v.Path + "?page=" + strconv.Itoa(si+1) + "&return=review#" + anchor
@@ -142,8 +155,9 @@ func (r *Renderer) answerSections(v *Visit, a forms.Answers, change bool, fn fun
 
 // answerLines shows the answer to q as lines of text: option and scale
 // labels rather than codes, the stakeholder's own words as they wrote them.
-func (v *Visit) answerLines(q *forms.Question, a forms.Answers, colon string) []Txt {
+func (v *Visit) answerLines(q *forms.Question, a forms.Answers, m Messages) []Txt {
 	src := answerSource(a)
+	colon := m.T("colon")
 	var lines []Txt
 	switch q.Type {
 	case forms.TypeSingleChoice:
@@ -154,6 +168,8 @@ func (v *Visit) answerLines(q *forms.Question, a forms.Answers, colon string) []
 		if p := point(q, src.str(q.Code)); p != nil {
 			lines = append(lines, v.txt(p.Label))
 		}
+	case forms.TypeRepeat:
+		lines = v.entryLines(q, src, m)
 	case forms.TypeMatrix:
 		for _, row := range q.Rows {
 			if p := point(q, src.cell(q.Code, row.Code)); p != nil {
@@ -168,6 +184,38 @@ func (v *Visit) answerLines(q *forms.Question, a forms.Answers, colon string) []
 		}
 	}
 	return lines
+}
+
+// entryLines shows the entries of a repeat: a line per answer, led by the
+// entry's number and the question, "Entry 2 – Name: Ana".
+func (v *Visit) entryLines(q *forms.Question, src answerSource, m Messages) []Txt {
+	var lines []Txt
+	for i := 0; hasEntry(src[q.Code], i); i++ {
+		entry, _ := src.entry(q.Code, i).(answerSource)
+		lead := m.T("entry_n", "n", i+1)
+		for ci := range q.Questions {
+			c := &q.Questions[ci]
+			if !c.Asked() {
+				continue
+			}
+			for _, l := range v.answerLines(c, forms.Answers(entry), m) {
+				l.S = lead + " – " + v.txt(c.Label).S + m.T("colon") + l.S
+				lines = append(lines, l)
+			}
+		}
+	}
+	return lines
+}
+
+// hasEntry reports whether a repeat's answer has entry i (from 0).
+func hasEntry(v any, i int) bool {
+	switch list := v.(type) {
+	case []forms.Answers:
+		return i < len(list)
+	case []any:
+		return i < len(list)
+	}
+	return false
 }
 
 // optionLines shows chosen options by label, with the "please specify"

@@ -76,26 +76,50 @@ func (r *Renderer) Section(v *Visit, st SectionState) *SectionPage {
 	}
 	var src source = answerSource(st.Answers)
 	if st.Posted != nil {
-		src = formSource(st.Posted)
+		src = postedSource(st.Posted)
 	}
-	visible := v.Form.Visible(st.Answers)
-	byCode := problemsByQuestion(st.Problems)
+	shown := v.Form.Show(st.Answers)
+	onPage := map[string]bool{}
+	for _, q := range sec.Questions {
+		onPage[q.Code] = true
+	}
+	byKey := problemsByQuestion(st.Problems)
 	for i := range sec.Questions {
 		q := &sec.Questions[i]
-		if !visible[q.Code] {
+		if !shown.Visible[q.Code] || q.Type == forms.TypeCalculate {
 			continue
 		}
-		qv := v.question(q, src)
+		qv := v.questionAt(q, src, "", shown)
 		qv.New = st.New[q.Code]
-		if fe, ok := byCode[q.Code]; ok {
+		p.Questions = append(p.Questions, qv)
+	}
+	walkViews(p.Questions, func(qv *QuestionView, q *forms.Question) {
+		if fe, ok := byKey[qv.Name]; ok {
 			qv.Error = r.problem(v, q, fe)
 			qv.setDescribedBy()
 			p.Errors = append(p.Errors, ErrorLink{Href: "#" + qv.ID, Label: qv.Label, Message: qv.Error})
 		}
-		p.Questions = append(p.Questions, qv)
-	}
+		for _, ref := range v.Form.ChoicesDependOn(q.Code) {
+			qv.Follows = qv.Follows || onPage[ref]
+		}
+	}, v.Form.Definition())
 	p.HasErrors = len(p.Errors) > 0
 	return p
+}
+
+// walkViews calls fn on every question view, those of repeat entries too,
+// with its question.
+func walkViews(qvs []*QuestionView, fn func(*QuestionView, *forms.Question), def *forms.Definition) {
+	for _, qv := range qvs {
+		if q := def.Question(lastCode(qv.Name)); q != nil {
+			fn(qv, q)
+		}
+		if qv.Repeat != nil {
+			for _, e := range qv.Repeat.Entries {
+				walkViews(e.Questions, fn, def)
+			}
+		}
+	}
 }
 
 // progress places section index among the sections shown: its number, the

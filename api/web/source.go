@@ -13,6 +13,28 @@ import (
 // decoded from the saved JSON draft (float64, []any, map[string]any).
 type answerSource forms.Answers
 
+// entry is the source of entry i (from 0) of repeat code.
+func (a answerSource) entry(code string, i int) source {
+	var e any
+	switch list := a[code].(type) {
+	case []forms.Answers:
+		if i < len(list) {
+			e = list[i]
+		}
+	case []any:
+		if i < len(list) {
+			e = list[i]
+		}
+	}
+	switch m := e.(type) {
+	case forms.Answers:
+		return answerSource(m)
+	case map[string]any:
+		return answerSource(m)
+	}
+	return answerSource{}
+}
+
 func (a answerSource) str(code string) string { return scalar(a[code]) }
 
 func (a answerSource) list(code string) []string {
@@ -66,16 +88,32 @@ func scalar(v any) string {
 	return ""
 }
 
-// formSource reads fields from a posted form.
-type formSource url.Values
+// formSource reads fields from a posted form; prefix names the entry of a
+// repeat the fields belong to ("members.2."), empty outside repeats.
+type formSource struct {
+	v      url.Values
+	prefix string
+}
 
-func (f formSource) str(code string) string       { return url.Values(f).Get(code) }
-func (f formSource) list(code string) []string    { return f[code] }
-func (f formSource) cell(code, row string) string { return url.Values(f).Get(code + "." + row) }
+func postedSource(v url.Values) formSource { return formSource{v: v} }
+
+func (f formSource) str(code string) string       { return f.v.Get(f.prefix + code) }
+func (f formSource) list(code string) []string    { return f.v[f.prefix+code] }
+func (f formSource) cell(code, row string) string { return f.v.Get(f.prefix + code + "." + row) }
 func (f formSource) rank(code, option string) int {
-	n, err := strconv.Atoi(url.Values(f).Get(code + rankInfix + option))
+	n, err := strconv.Atoi(f.v.Get(f.prefix + code + rankInfix + option))
 	if err != nil || n < 1 {
 		return 0
 	}
 	return n
+}
+
+func (f formSource) entry(code string, i int) source {
+	return formSource{v: f.v, prefix: entryPrefix(f.prefix, code, i)}
+}
+
+// entryPrefix is the prefix of the fields of entry i (from 0) of repeat
+// code, inside the entry prefix: "members.2.", "members.2.jobs.1.".
+func entryPrefix(prefix, code string, i int) string {
+	return prefix + code + "." + strconv.Itoa(i+1) + "."
 }

@@ -56,7 +56,8 @@ func (s *Survey) Post(c *gin.Context) {
 	case !sess.Editable():
 		// Submitted and locked: there is nothing to change, only to see.
 		c.Redirect(http.StatusSeeOther, v.view.Path)
-	case action == "next", action == "back", action == "save":
+	case action == "next", action == "back", action == "save", action == "refresh",
+		strings.HasPrefix(action, "add:"), strings.HasPrefix(action, "remove:"):
 		s.postSection(v, action)
 	default:
 		s.renderPage(c, http.StatusBadRequest, s.statusPage(c, sess, "bad_request"))
@@ -66,7 +67,8 @@ func (s *Survey) Post(c *gin.Context) {
 // postSection saves the answers of one section, leniently: everything valid
 // is kept even when something is not. The stakeholder then moves on, or
 // stays to see what is wrong, or to answer questions that their answers
-// just made appear.
+// just made appear. Adding or removing a repeat's entry, and updating the
+// choices of a cascading select (refresh), save the page and show it again.
 func (s *Survey) postSection(v *surveyVisit, action string) {
 	c, sess := v.c, v.sess
 	def := sess.Form.Definition()
@@ -75,7 +77,23 @@ func (s *Survey) postSection(v *surveyVisit, action string) {
 		s.renderPage(c, http.StatusBadRequest, s.statusPage(c, sess, "bad_request"))
 		return
 	}
-	posted, problems := ParseSection(&def.Sections[index], c.Request.PostForm, v.view.Lang)
+	form := c.Request.PostForm
+	posted, problems := ParseSection(&def.Sections[index], form, v.view.Lang)
+	var notice string
+	switch add, key, n, isEntry := EntryAction(action); {
+	case isEntry:
+		changed, ok := ChangeEntries(&def.Sections[index], posted, form, add, key, n)
+		if !ok {
+			s.renderPage(c, http.StatusBadRequest, s.statusPage(c, sess, "bad_request"))
+			return
+		}
+		form, notice = changed, "entries_changed"
+	case action == "refresh":
+		notice = "choices_updated"
+	case strings.HasPrefix(action, "add:"), strings.HasPrefix(action, "remove:"):
+		s.renderPage(c, http.StatusBadRequest, s.statusPage(c, sess, "bad_request"))
+		return
+	}
 	saved := sess.Answers()
 	clean, ve := sess.Form.Check(MergeSection(def, index, saved, posted), false)
 	problems = append(problems, InSection(def, index, ve, nil)...)
@@ -86,7 +104,7 @@ func (s *Survey) postSection(v *surveyVisit, action string) {
 			problems = append(problems, InSection(def, index, final, appeared)...)
 		}
 	}
-	stay := len(problems) > 0 || len(appeared) > 0
+	stay := len(problems) > 0 || len(appeared) > 0 || notice != ""
 	next := index
 	switch {
 	case stay || action == "save":
@@ -103,7 +121,7 @@ func (s *Survey) postSection(v *surveyVisit, action string) {
 	}
 	switch {
 	case stay:
-		s.stayOnSection(v, index, clean, problems, appeared)
+		s.stayOnSection(v, index, form, clean, problems, appeared, notice)
 	case action == "save":
 		s.renderPage(c, http.StatusOK, s.render.Saved(v.view, s.links.Survey(v.token)))
 	case next >= len(def.Sections):
@@ -113,15 +131,19 @@ func (s *Survey) postSection(v *surveyVisit, action string) {
 	}
 }
 
-// stayOnSection shows a section again with what was posted, the problems
-// found, and the questions that appeared.
-func (s *Survey) stayOnSection(v *surveyVisit, index int, clean forms.Answers, problems []forms.FieldError, appeared map[string]bool) {
+// stayOnSection shows a section again with what was posted (form), the
+// problems found, the questions that appeared and a notice (a catalog
+// key, or empty).
+func (s *Survey) stayOnSection(v *surveyVisit, index int, form url.Values, clean forms.Answers, problems []forms.FieldError, appeared map[string]bool, notice string) {
 	st := SectionState{
-		Index: index, Answers: clean, Posted: v.c.Request.PostForm, Problems: problems, New: appeared,
+		Index: index, Answers: clean, Posted: form, Problems: problems, New: appeared,
 		Return: v.c.Request.PostForm.Get("return"),
 	}
 	if st.Return != "review" {
 		st.Return = ""
+	}
+	if notice != "" {
+		st.Notices = append(st.Notices, notice)
 	}
 	if len(appeared) > 0 {
 		st.Notices = append(st.Notices, "new_questions")

@@ -2,6 +2,7 @@ package xlsform
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"strconv"
@@ -31,7 +32,7 @@ type choiceList struct {
 	choices []choice
 	// codes maps choice names to option codes, once computed.
 	codes map[string]string
-	// reported is set once a conversion of the list's names was reported.
+	// reported is set once choices shown by their names were reported.
 	reported bool
 }
 
@@ -110,68 +111,200 @@ func (l *choiceList) integerNames() bool {
 
 // choicesFor gives a select or rank question its options, or makes it a
 // scale: select_one with appearance likert and whole-number choice names.
-// It returns the appearance words left.
-func (b *builder) choicesFor(q *forms.Question, n *node, app []string, sym *symbol) []string {
+// It returns the appearance words left. A choice filter keeps the columns
+// it names on each option, as its attributes.
+func (b *builder) choicesFor(q *forms.Question, n *node, app []string, sym *symbol, ref qref) []string {
 	s := b.wb.survey
 	l := b.list(n.t.list)
 	if l == nil {
 		b.rep.refuse(s.at(n.r, "type"), "choice list %q is not in the choices sheet", n.t.list)
 		return app
 	}
-	if n.t.name == "select_one" && indexFold(app, "likert") >= 0 && l.integerNames() && !n.t.orOther {
+	filter := s.get(n.r, "choice_filter")
+	if n.t.name == "select_one" && indexFold(app, "likert") >= 0 && l.integerNames() && !n.t.orOther && filter == "" {
 		q.Type = forms.TypeScale
 		q.Scale = b.scalePoints(l, sym)
-		b.locateChoices(l, "scale")
+		b.locateChoices(l, "scale", ref)
 		return app
 	}
-	q.Options = b.options(l, sym)
+	columns := b.filterColumnsOf(filter)
+	q.Options = b.options(l, sym, columns, ref)
 	if n.t.orOther {
 		b.orOther(q, n)
 	}
-	b.locateChoices(l, "options")
+	if filter != "" {
+		b.pending = append(b.pending, pendingExpr{mode: modeFilter, columns: columns, local: n.iter.names(),
+			parts: []exprPart{{src: filter, where: s.at(n.r, "choice_filter")}},
+			set:   func(e string) { b.setFilter(ref, e) }})
+	}
 	return app
 }
 
-// locateChoices remembers which choices rows the options or scale points
-// of the question being added come from. It runs before the question is
-// appended, so the question's index is the section's current length.
-func (b *builder) locateChoices(l *choiceList, field string) {
-	si := len(b.def.Sections) - 1
-	qi := len(b.def.Sections[si].Questions)
-	for i, c := range l.choices {
-		b.loc[fmt.Sprintf("/sections/%d/questions/%d/%s/%d", si, qi, field, i)] = source{b.wb.choices, c.r}
+// setFilter sets a question's choice filter, or none when it always holds.
+func (b *builder) setFilter(ref qref, e string) {
+	if e != "true" {
+		b.question(ref).ChoiceFilter = e
 	}
 }
 
-// options makes options of a list, converting names that are not valid
-// codes.
-func (b *builder) options(l *choiceList, sym *symbol) []forms.Option {
-	s := b.wb.choices
-	if l.codes == nil {
-		l.codes = map[string]string{}
-		var changed []string
-		for _, c := range l.choices {
-			code := toCode(c.name, "c")
-			l.codes[c.name] = code
-			if code != c.name && len(changed) < 3 {
-				changed = append(changed, fmt.Sprintf("%q as %q", c.name, code))
+// filterColumnsOf maps the names a choice filter uses (lower case) to the
+// attribute that holds each column's value ("" for name, the option's
+// code); names that are no column are left out.
+func (b *builder) filterColumnsOf(filter string) map[string]string {
+	if filter == "" {
+		return nil
+	}
+	cols := map[string]string{}
+	for _, name := range filterNames(filter) {
+		if c := b.choiceColumn(name); c != nil {
+			key := ""
+			if c.base != "name" {
+				key = attributeKey(c)
 			}
-		}
-		if len(changed) > 0 && !l.reported {
-			l.reported = true
-			b.rep.convert(at{sheet: s.name, row: l.choices[0].r.num}, "choice names of list %q that are not valid codes are stored converted (%s...): Agora codes start with a letter and hold letters, digits and '_'; labels are unchanged",
-				l.name, strings.Join(changed, ", "))
+			cols[strings.ToLower(name)] = key
 		}
 	}
+	return cols
+}
+
+// choiceColumn finds the column of the choices sheet a filter names: by
+// its header as written or by its name, in any case.
+func (b *builder) choiceColumn(name string) *column {
+	s := b.wb.choices
+	if s == nil {
+		return nil
+	}
+	for _, c := range s.cols {
+		if strings.EqualFold(c.header, name) || c.sub == "" && c.lang == "" && strings.EqualFold(c.base, name) {
+			return c
+		}
+	}
+	return nil
+}
+
+// attributeKey names the attribute that holds a choices column: the
+// header as written, made a code ("label::English" is label__English).
+func attributeKey(c *column) string { return toCode(c.header, "a") }
+
+// filterNames lists the bare names of a choice filter: the columns it
+// tests. A filter that does not parse names none (it is refused later).
+func filterNames(src string) []string {
+	src, _ = plainQuotes(src)
+	n, err := parseXPath(src, true)
+	if err != nil {
+		return nil
+	}
+	var names []string
+	var walk func(*xnode)
+	walk = func(x *xnode) {
+		if x.kind == xName {
+			names = append(names, x.text)
+		}
+		for _, a := range x.args {
+			walk(a)
+		}
+	}
+	walk(n)
+	return names
+}
+
+// locateChoices remembers which choices rows the options or scale points
+// of the question at ref come from.
+func (b *builder) locateChoices(l *choiceList, field string, ref qref) {
+	for i, c := range l.choices {
+		b.loc[fmt.Sprintf("%s/%s/%d", ref.pointer(), field, i)] = source{b.wb.choices, c.r}
+	}
+}
+
+// options makes the options of a list for one question: choice names are
+// kept as written unless they are unsafe as codes, a choice without a
+// label shows its name, and a name given twice is kept once — or, when
+// the question filters its choices, once per filter value.
+func (b *builder) options(l *choiceList, sym *symbol, columns map[string]string, ref qref) []forms.Option {
+	s := b.wb.choices
+	b.listCodes(l)
 	sym.codes = l.codes
 	opts := make([]forms.Option, 0, len(l.choices))
+	var seen []forms.Option
 	for _, c := range l.choices {
 		if c.missing {
 			b.rep.skip(s.at(c.r, "missing"), "missing applies to the points of a scale only; ignored")
 		}
-		opts = append(opts, forms.Option{Code: l.codes[c.name], Label: c.label, Other: c.other})
+		o := forms.Option{Code: l.codes[c.name], Label: b.choiceLabel(l, c), Other: c.other, Attributes: b.attributes(c, columns)}
+		if dup := slices.IndexFunc(seen, func(p forms.Option) bool {
+			return p.Code == o.Code && (columns == nil || maps.Equal(p.Attributes, o.Attributes))
+		}); dup >= 0 {
+			b.rep.skip(s.rowAt(c.r), "choice %q is already in list %q%s; this row is left out", c.name, l.name, filterNote(columns))
+			continue
+		}
+		seen = append(seen, o)
+		b.loc[fmt.Sprintf("%s/options/%d", ref.pointer(), len(opts))] = source{s, c.r}
+		opts = append(opts, o)
 	}
 	return opts
+}
+
+func filterNote(columns map[string]string) string {
+	if columns == nil {
+		return ""
+	}
+	return " with the same values of the filter's columns"
+}
+
+// attributes are the values of a choice in the columns a filter tests.
+func (b *builder) attributes(c choice, columns map[string]string) map[string]string {
+	var out map[string]string
+	for name, key := range columns {
+		if key == "" {
+			continue
+		}
+		if v := c.r.cell(b.choiceColumn(name)); v != "" {
+			if out == nil {
+				out = map[string]string{}
+			}
+			out[key] = v
+		}
+	}
+	return out
+}
+
+// listCodes maps the choice names of a list to option codes, once: names
+// are kept as written ("1", "99", "n1-c") unless unsafe.
+func (b *builder) listCodes(l *choiceList) {
+	if l.codes != nil {
+		return
+	}
+	l.codes = map[string]string{}
+	var changed []string
+	for _, c := range l.choices {
+		code := toOptionCode(c.name)
+		l.codes[c.name] = code
+		if code != c.name && len(changed) < 3 {
+			changed = append(changed, fmt.Sprintf("%q as %q", c.name, code))
+		}
+	}
+	if len(changed) > 0 {
+		b.rep.convert(at{sheet: b.wb.choices.name, row: l.choices[0].r.num}, "choice names of list %q that cannot be codes are stored converted (%s...): a code holds letters, digits, '_', '-' and '.'; labels are unchanged",
+			l.name, strings.Join(changed, ", "))
+	}
+}
+
+// choiceLabel is a choice's label, or its name when it has none (a choice
+// shown by an image only, say).
+func (b *builder) choiceLabel(l *choiceList, c choice) forms.Text {
+	if strings.TrimSpace(c.label[b.lang]) != "" {
+		return c.label
+	}
+	label := forms.Text{}
+	for k, v := range c.label {
+		label[k] = v
+	}
+	label[b.lang] = c.name
+	if !l.reported {
+		l.reported = true
+		b.rep.convert(b.wb.choices.rowAt(c.r), "choices of list %q without a label in %s show their name instead", l.name, languageHeader(b.lang))
+	}
+	return label
 }
 
 // scalePoints makes scale points of a list whose names are whole numbers.
@@ -185,7 +318,7 @@ func (b *builder) scalePoints(l *choiceList, sym *symbol) []forms.ScalePoint {
 		if c.other {
 			b.rep.skip(s.at(c.r, "other"), "other applies to the options of a choice question only; ignored")
 		}
-		points = append(points, forms.ScalePoint{Value: v, Label: c.label, Missing: c.missing})
+		points = append(points, forms.ScalePoint{Value: v, Label: b.choiceLabel(l, c), Missing: c.missing})
 	}
 	return points
 }

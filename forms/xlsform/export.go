@@ -24,6 +24,7 @@ type exporter struct {
 	langs   []string
 	survey  []xrow
 	choices []xrow
+	attrs   []string // the attributes of options, as choices columns
 	ve      *forms.ValidationError
 }
 
@@ -122,19 +123,45 @@ func (x *exporter) texts(r xrow, base string, t forms.Text) {
 	}
 }
 
-// section writes one section as a group.
+// section writes one section as a group, with the appearance it had
+// ("field-list" where the form had it).
 func (x *exporter) section(si int) {
 	s := &x.def.Sections[si]
 	path := fmt.Sprintf("/sections/%d", si)
-	r := xrow{"type": "begin group", "name": s.Code, "appearance": "field-list"}
+	r := xrow{"type": "begin group", "name": s.Code, "appearance": s.Appearance}
 	x.texts(r, "label", s.Title)
 	x.texts(r, "hint", s.Description)
 	r["relevant"] = x.expr(path+"/relevant", s.Relevant)
 	x.survey = append(x.survey, r)
-	for qi := range s.Questions {
-		x.question(fmt.Sprintf("%s/questions/%d", path, qi), &s.Questions[qi])
-	}
+	x.questions(path, s.Questions)
 	x.survey = append(x.survey, xrow{"type": "end group"})
+}
+
+// questions writes a list of questions, path the JSON pointer of the list's
+// owner.
+func (x *exporter) questions(path string, qs []forms.Question) {
+	for qi := range qs {
+		x.question(fmt.Sprintf("%s/questions/%d", path, qi), &qs[qi])
+	}
+}
+
+// repeat writes a repeat as begin repeat … end repeat.
+func (x *exporter) repeat(path string, q *forms.Question) {
+	r := x.questionRow(path, q)
+	r["type"] = "begin repeat"
+	r["appearance"] = q.Appearance
+	r["repeat_count"] = x.exprAs(path+"/repeat_count", q.RepeatCount, modeValue)
+	x.survey = append(x.survey, r)
+	x.questions(path, q.Questions)
+	x.survey = append(x.survey, xrow{"type": "end repeat"})
+}
+
+// calculate writes a calculate row.
+func (x *exporter) calculate(path string, q *forms.Question) {
+	r := x.questionRow(path, q)
+	r["type"] = "calculate"
+	r["calculation"] = x.exprAs(path+"/calculation", q.Calculation, modeValue)
+	x.survey = append(x.survey, r)
 }
 
 // exportTypes maps Agora's types to XLSForm's; select types take the
@@ -149,8 +176,15 @@ var exportTypes = map[string]string{
 // question writes one question row (a group of rows for a matrix) and its
 // choices.
 func (x *exporter) question(path string, q *forms.Question) {
-	if q.Type == forms.TypeMatrix {
+	switch q.Type {
+	case forms.TypeMatrix:
 		x.matrix(path, q)
+		return
+	case forms.TypeRepeat:
+		x.repeat(path, q)
+		return
+	case forms.TypeCalculate:
+		x.calculate(path, q)
 		return
 	}
 	r := x.questionRow(path, q)
@@ -162,7 +196,8 @@ func (x *exporter) question(path string, q *forms.Question) {
 	switch q.Type {
 	case forms.TypeSingleChoice, forms.TypeMultipleChoice, forms.TypeRanking:
 		r["type"] += " " + q.Code
-		x.options(q)
+		r["choice_filter"] = x.exprAs(path+"/choice_filter", q.ChoiceFilter, modeFilter)
+		x.options(path, q)
 	case forms.TypeScale:
 		r["type"] += " " + q.Code
 		if indexFold(app, "likert") < 0 {
@@ -226,13 +261,31 @@ func (x *exporter) matrix(path string, q *forms.Question) {
 	x.scale(q.Code, q.Scale)
 }
 
-// options writes the options of a question as its choice list.
-func (x *exporter) options(q *forms.Question) {
-	for _, o := range q.Options {
+// choiceColumnNames are the columns of the choices sheet an attribute
+// cannot be written under.
+var choiceColumnNames = map[string]bool{
+	"list_name": true, "name": true, "label": true, "other": true, "missing": true,
+	"media": true, "image": true, "audio": true, "video": true,
+}
+
+// options writes the options of a question as its choice list, with a
+// column per attribute that a choice filter tests.
+func (x *exporter) options(path string, q *forms.Question) {
+	for i, o := range q.Options {
 		r := xrow{"list_name": q.Code, "name": o.Code}
 		x.texts(r, "label", o.Label)
 		if o.Other {
 			r["other"] = "yes"
+		}
+		for k, v := range o.Attributes {
+			if choiceColumnNames[strings.ToLower(k)] || strings.Contains(k, "::") {
+				x.ve.Add(fmt.Sprintf("%s/options/%d/attributes/%s", path, i, k), "attribute %q cannot be a column of the choices sheet", k)
+				continue
+			}
+			r[k] = v
+			if !slices.Contains(x.attrs, k) {
+				x.attrs = append(x.attrs, k)
+			}
 		}
 		x.choices = append(x.choices, r)
 	}
@@ -305,13 +358,16 @@ func (x *exporter) surveyHeaders() []string {
 	h = append(h, x.textHeaders("required_message")...)
 	h = append(h, "relevant", "constraint")
 	h = append(h, x.textHeaders("constraint_message")...)
-	h = append(h, "appearance", "themes", "min", "max", "max_length")
+	h = append(h, "appearance", "choice_filter", "calculation", "repeat_count", "themes", "min", "max", "max_length")
 	return used(h, x.survey, "type", "name", "label::"+languageHeader(x.def.DefaultLanguage))
 }
 
 func (x *exporter) choiceHeaders() []string {
 	h := append([]string{"list_name", "name"}, x.textHeaders("label")...)
 	h = append(h, "other", "missing")
+	attrs := slices.Clone(x.attrs)
+	slices.Sort(attrs)
+	h = append(h, attrs...)
 	return used(h, x.choices, "list_name", "name", "label::"+languageHeader(x.def.DefaultLanguage))
 }
 

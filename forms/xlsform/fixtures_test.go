@@ -1,5 +1,7 @@
 package xlsform
 
+import "strings"
+
 // fixture is a workbook written for these tests, kept both here (readable,
 // reviewable) and as testdata/<name>.xlsx (what a user uploads, and the
 // fuzzer's seeds); TestFixtureFiles keeps the two in step.
@@ -14,7 +16,7 @@ var fixtures = []fixture{
 	{"header-variants", true, fixtureHeaderVariants},
 	{"kobo-multilingual", true, fixtureKobo},
 	{"unsupported", true, fixtureUnsupported},
-	{"repeat", false, fixtureRepeat},
+	{"repeat", true, fixtureRepeat},
 	{"expressions", true, fixtureExpressions},
 	{"bad-expressions", false, fixtureBadExpressions},
 	{"table-field-list", true, fixtureFieldListTable},
@@ -23,6 +25,14 @@ var fixtures = []fixture{
 	{"survey-only", true, fixtureSurveyOnly},
 	{"worked-example", true, fixtureWorkedExample},
 	{"old-spellings", true, fixtureOldSpellings},
+	{"calculate", true, fixtureCalculate},
+	{"cascading", true, fixtureCascading},
+	{"aliases", true, fixtureAliases},
+	{"lenient", true, fixtureLenient},
+	{"loop", true, fixtureLoop},
+	{"single-sheet", true, fixtureSingleSheet},
+	{"blank-rows", true, fixtureBlankRows},
+	{"media-only", false, fixtureMediaOnly},
 }
 
 // fixtureAllTypes has every supported type and column, in three languages.
@@ -128,9 +138,9 @@ const fixtureKobo = `
 // fixtureUnsupported has one row of each construct Agora leaves out.
 const fixtureUnsupported = `
 | survey |
-|  | type | name | label | default | read_only | image | guidance_hint | trigger |
-|  | text | q_keep | A question Agora keeps | x | yes | a.png | more | q_keep |
-|  | calculate | calc | | | | | | |
+|  | type | name | label | default | read_only | image | guidance_hint | trigger | calculation |
+|  | text | q_keep | A question Agora keeps | x | yes | a.png | more | q_keep | |
+|  | calculate | calc | | | | | | | pulldata('fruits', 'name', 'name', 'mango') |
 |  | hidden | hid | | | | | | |
 |  | geopoint | gp | Where? | | | | | |
 |  | geotrace | gt | Route | | | | | |
@@ -151,16 +161,36 @@ const fixtureUnsupported = `
 |  | unsupported | Unsupported constructs |
 `
 
-// fixtureRepeat has a repeat, which refuses the form.
+// fixtureRepeat has a repeat counted by an answer, a group, a calculation
+// and a repeat inside it, and calculations after it over its answers.
 const fixtureRepeat = `
 | survey |
-|  | type | name | label |
-|  | begin repeat | members | Household members |
-|  | text | member_name | Name |
-|  | end repeat | | |
+|  | type | name | label | relevant | constraint | calculation | repeat_count | required | appearance |
+|  | integer | hh_size | How many people live in the household? | | . >= 0 and . <= 20 | | | yes | |
+|  | begin repeat | member | Household member | | | | ${hh_size} | | |
+|  | text | member_name | Name | | | | | yes | |
+|  | integer | member_age | Age | | . < 130 | | | | |
+|  | calculate | member_adult | | | | if(${member_age} >= 18, 'yes', 'no') | | | |
+|  | begin group | work | Work | ${member_adult} = 'yes' | | | | | field-list |
+|  | select_one yn | member_works | Does this person work? | | | | | | |
+|  | end group | | | | | | | | |
+|  | begin repeat | job | Jobs | ${member_works} = 'yes' | | | | | |
+|  | text | job_title | Job title | | | | | | |
+|  | end repeat | | | | | | | | |
+|  | end repeat | | | | | | | | |
+|  | begin repeat | project | Projects of the household | | | | | | |
+|  | text | project_name | Project | | | | | | |
+|  | end repeat | | | | | | | | |
+|  | calculate | total_age | | | | sum(${member_age}) | | | |
+|  | calculate | projects | | | | count(${project}) | | | |
+|  | note | summary | Thank you: ${projects} projects | | | | | | |
+| choices |
+|  | list_name | name | label |
+|  | yn | yes | Yes |
+|  | yn | no | No |
 | settings |
 |  | form_id | form_title |
-|  | with-repeat | A repeat |
+|  | household | Household |
 `
 
 // fixtureExpressions uses every expression form of the subset.
@@ -199,8 +229,8 @@ const fixtureExpressions = `
 const fixtureBadExpressions = `
 | survey |
 |  | type | name | label | relevant | constraint | appearance |
-|  | integer | q_age | Age | | . + 1 > 18 | |
-|  | text | q_a | A | today() > '2020-01-01' | | |
+|  | integer | q_age | Age | | sin(.) > 0 | |
+|  | text | q_a | A | jr:choice-name(${q_age}, '${q_age}') = 'x' | | |
 |  | text | q_b | B | ${q_age} > 18 and | | |
 |  | text | q_c | C | ${nowhere} = 'x' | | |
 |  | text | q_d | D | . = 'x' | | |
@@ -325,4 +355,166 @@ const fixtureOldSpellings = `
 | settings |
 |  | form_title | form_id | public_key |
 |  | Old spellings | old-spellings | MIIBIjANBgkq |
+`
+
+// fixtureCalculate computes values from earlier answers with XLSForm's
+// functions, and uses them in relevance, constraints and other
+// calculations; a calculation Agora cannot compute is left out.
+const fixtureCalculate = `
+| survey |
+|  | type | name | label | relevant | constraint | calculation | constraint_message |
+|  | integer | staff | Full-time staff | | | | |
+|  | integer | volunteers | Volunteers | | | | |
+|  | calculate | people | | | | coalesce(${staff}, 0) + coalesce(${volunteers}, 0) | |
+|  | calculate | band | | | | if(${people} >= 10, 'large', if(${people} > 0, 'small', 'none')) | |
+|  | text | why_large | Why so many? | ${band} = 'large' | | | |
+|  | integer | budget | Budget | | . <= ${people} * 100000 | | At most 100 000 a person |
+|  | calculate | per_person | | ${people} > 0 | | round(${budget} div ${people}, 2) | |
+|  | text | email | Email | | regex(., '^[^@]+@[^@]+$') | | An email address |
+|  | date | founded | Founded | | . <= today() | | |
+|  | calculate | summary | | | | concat('Staff: ', string(${staff}), ', ', string-length(${email}), ' characters') | |
+|  | calculate | mixed | | | | int(${budget} mod 7) + max(${staff}, ${volunteers}) - min(${staff}, 1) | |
+|  | calculate | since | | | | date(${founded}) | |
+|  | calculate | pulled | | | | pulldata('fruits', 'name', 'name', 'mango') | |
+| settings |
+|  | form_id | form_title |
+|  | calculate | Calculations |
+`
+
+// fixtureCascading filters choices by earlier answers: counties by state,
+// "king" being a county of two states, cities by county and state.
+const fixtureCascading = `
+| survey |
+|  | type | name | label | choice_filter |
+|  | select_one states | state | State | |
+|  | select_one counties | county | County | state=${state} |
+|  | select_one cities | city | City | county=${county} and state=${state} |
+|  | select_multiple colors | colors | Colors | pastel=yes |
+|  | select_one colors | favourite | Favourite | selected(${colors}, name) |
+| choices |
+|  | list_name | name | label | state | county | pastel |
+|  | states | texas | Texas | | | |
+|  | states | washington | Washington | | | |
+|  | counties | king | King | washington | | |
+|  | counties | pierce | Pierce | washington | | |
+|  | counties | king | King | texas | | |
+|  | counties | cameron | Cameron | texas | | |
+|  | cities | seattle | Seattle | washington | king | |
+|  | cities | dumont | Dumont | texas | king | |
+|  | cities | tacoma | Tacoma | washington | pierce | |
+|  | colors | red | Red | | | no |
+|  | colors | mauve | Mauve | | | yes |
+| settings |
+|  | form_id | form_title | allow_choice_duplicates |
+|  | cascading | Cascading selects | yes |
+`
+
+// fixtureAliases spells types as pyxform's type dictionary allows, and has
+// one of each type Agora does not collect.
+const fixtureAliases = `
+| survey |
+|  | type | name | label |
+|  | start time | started | |
+|  | get today | today | |
+|  | uri:deviceid | device | |
+|  | phone number | phone | Phone number |
+|  | select one from yn | agree | Do you agree? |
+|  | select all that apply from topics or specify other | topics | Topics |
+|  | select_one topics or specify other | main_topic | Main topic |
+|  | q int | staff | Staff |
+|  | add text prompt | org | Organization |
+|  | percentage | share | Share |
+|  | dateTime | when | When? |
+|  | barcode | badge | Badge number |
+|  | osm buildings | building | Building |
+|  | geopoint | where | Where? |
+|  | add image prompt | photo | Photo |
+|  | q decimal | amount | Amount |
+|  | select1 yn | again | Again? |
+| choices |
+|  | list_name | name | label |
+|  | yn | yes | Yes |
+|  | yn | no | No |
+|  | topics | tip | Trafficking |
+|  | topics | som | Smuggling |
+| settings |
+|  | form_id | form_title |
+|  | aliases | Aliases |
+`
+
+// fixtureLenient is written as people write forms that XLSForm tools
+// accept: typographic quotes, a constraint naming its own question, bare
+// values as conditions, one name in two groups, ../name, a question
+// without a label, a note without a name, a disabled row, a reference to
+// a later question, choices without labels.
+const fixtureLenient = `
+| survey |
+|  | type | name | label | relevant | constraint | disabled |
+|  | select_one yn | consent | Do you agree? | | | |
+|  | begin group | org | Organization | ${consent} | | |
+|  | integer | age | Age | | ${age} >= 0 | |
+|  | text | name | Name | ../age != '' | | |
+|  | end group | | | | | |
+|  | begin group | head | Head of the organization | not(${consent} = ‘no’) | | |
+|  | text | name | Name of the head | ${follow_up} = '' | | |
+|  | integer | head_age | | | | |
+|  | end group | | | | | |
+|  | text | never | Never asked | 0 | | |
+|  | text | old | Old question | | | yes |
+|  | note | | Thank you | | | |
+|  | select_one rating | follow_up | Rate us | | | |
+| choices |
+|  | list_name | name | label |
+|  | yn | yes | Yes |
+|  | yn | no | No |
+|  | rating | 1 | |
+|  | rating | 2 | |
+| settings |
+|  | form_id | form_title |
+|  | lenient | Lenient |
+`
+
+// fixtureLoop asks two questions once per facility.
+const fixtureLoop = `
+| survey |
+|  | type | name | label | relevant |
+|  | select_multiple facility | facilities | Which facilities are on the premises? | |
+|  | begin loop over facility | per_facility | Facilities | |
+|  | integer | number | How many %(label)s are there? | |
+|  | text | state | In what state are the %(label)s? | ${number} > 0 |
+|  | end loop | | | |
+| choices |
+|  | list_name | name | label |
+|  | facility | latrine | latrines |
+|  | facility | well | wells |
+| settings |
+|  | form_id | form_title |
+|  | loop | Loop |
+`
+
+// fixtureSingleSheet is a workbook of one sheet, not named survey.
+const fixtureSingleSheet = `
+| Sheet1 |
+|  | type | name | label |
+|  | text | state | The state |
+`
+
+// fixtureBlankRows ends after 60 blank rows, as XLSForm tools read it:
+// the stray row after them is left out.
+var fixtureBlankRows = `
+| survey |
+|  | type | name | label |
+|  | text | q1 | The question |
+` + strings.Repeat("|  |  |  |  |\n", 60) + `|  | party like it's 2099 |  |  |
+`
+
+// fixtureMediaOnly has nothing a web survey can ask.
+const fixtureMediaOnly = `
+| survey |
+|  | type | name | label |
+|  | geopoint | where | Where are you? |
+|  | image | photo | A photo |
+| settings |
+|  | form_id | form_title |
+|  | media-only | Media only |
 `

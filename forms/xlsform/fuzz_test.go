@@ -88,30 +88,37 @@ func FuzzImportSheets(f *testing.F) {
 	})
 }
 
-// FuzzXPath feeds expressions to the translator: it must not panic, and
-// what it writes must export to XPath that translates back to the same.
+// FuzzXPath feeds expressions to the translator, in each of its modes
+// (relevance, constraint, calculation, choice filter): it must not panic,
+// and what it writes must export to XPath that translates back to the same.
 func FuzzXPath(f *testing.F) {
 	for _, s := range []string{`${q_yn} = 'yes'`, `not(selected(${q_multi}, 'tip')) and ${q_age} > 3`,
 		`count-selected(${q_multi}) >= 2 or string-length(.) < 5`, `selected-at(${q_rank}, 0) = 'tip'`,
-		`${q_text} != '' and (${q_scale} <= '2' or ${q_age} = -1.5)`, `. >= 0.5`, `${q_text} = "it's"`} {
-		f.Add(s, true)
-		f.Add(s, false)
+		`${q_text} != '' and (${q_scale} <= '2' or ${q_age} = -1.5)`, `. >= 0.5`, `${q_text} = "it's"`,
+		`if(${q_age} > 3, concat('a', ${q_text}), '') = 'ax'`, `${q_age} * 2 - -1 div (3 mod 2)`,
+		`regex(${q_text}, '^a') or ${calc} = ''`, `state = ${q_yn} and number(size) > 1`,
+		`round(sum(${q_age}), 1) + count(${q_text}) + pow(2, 3)`, `${today} < today() and not(${q_note})`} {
+		for mode := range 4 {
+			f.Add(s, uint8(mode))
+		}
 	}
 	self := &symbol{name: "q_self", code: "q_self", typ: forms.TypeText}
-	f.Fuzz(func(t *testing.T, src string, constraint bool) {
+	columns := map[string]string{"state": "state", "size": "size", "name": ""}
+	f.Fuzz(func(t *testing.T, src string, mode uint8) {
+		m := int(mode % 4)
 		var s *symbol
-		if constraint {
+		if m == modeConstraint {
 			s = self
 		}
-		first, err := translateXPath(src, testSymbols(), s)
+		first, err := (&translator{syms: testSymbols(), self: s, mode: m, columns: columns}).translate(src)
 		if err != nil {
 			return
 		}
-		x, err := toXPath(first.text)
+		x, err := toXPathAs(first.text, m)
 		if err != nil {
 			t.Fatalf("%q → %q has no XPath: %v", src, first.text, err)
 		}
-		again, err := translateXPath(x, exportedSymbols(), s)
+		again, err := (&translator{syms: exportedSymbols(), self: s, mode: m, columns: columns}).translate(x)
 		if err != nil || again.text != first.text {
 			t.Fatalf("%q → %q → %q → %q, %v", src, first.text, x, again.text, err)
 		}

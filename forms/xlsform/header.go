@@ -143,9 +143,11 @@ func (s *sheet) setHeader(header []string, rep *Report) bool {
 		c.base, c.sub, c.lang = splitHeader(h)
 		key := c.base + "::" + c.sub + "::" + strings.ToLower(c.lang)
 		if prev := seen[key]; prev != nil {
+			// Refused, but the rest is still read (from the first of
+			// the two) so that the report lists every problem.
 			rep.refuse(at{sheet: s.name, row: s.headerRow, letter: c.letter},
 				"column %q repeats column %s (%q): keep one of them", h, prev.letter, prev.header)
-			return false
+			continue
 		}
 		seen[key] = c
 		s.cols = append(s.cols, c)

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -28,7 +29,8 @@ type sheetData struct {
 //
 // A line whose first cell is not empty starts a sheet; the other lines are
 // its rows, from the second cell. A line of empty cells is a blank row.
-// In a cell, "#3" is the number 3 and "!TRUE" a boolean, stored as such.
+// In a cell, "#3" is the number 3, "!TRUE" a boolean and "%2024-01-15"
+// a date, stored as such.
 func md(src string) []sheetData {
 	var sheets []sheetData
 	for _, line := range strings.Split(src, "\n") {
@@ -98,9 +100,14 @@ func writeXLSX(sheets []sheetData) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// cellValue types a test cell: "#3" is a number, "!TRUE" a boolean.
+// cellValue types a test cell: "#3" is a number, "!TRUE" a boolean,
+// "%2024-01-15" a date.
 func cellValue(v string) any {
 	switch {
+	case strings.HasPrefix(v, "%"):
+		if d, err := time.Parse(time.DateOnly, v[1:]); err == nil {
+			return d
+		}
 	case strings.HasPrefix(v, "#"):
 		if x, err := strconv.ParseFloat(v[1:], 64); err == nil {
 			return x

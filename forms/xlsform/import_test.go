@@ -44,7 +44,11 @@ func TestImportTypes(t *testing.T) {
 		{"or_other", "select_one yn or_other | q | Q | ", yn, forms.TypeSingleChoice, "", []string{"yes", "no", "other"}},
 		{"likert scale", "select_one sc | q | Q | likert", scale, forms.TypeScale, "likert", []string{"1", "2", "9"}},
 		{"likert over text choices", "select_one yn | q | Q | likert", yn, forms.TypeSingleChoice, "likert", []string{"yes", "no"}},
-		{"numeric names without likert", "select_one sc | q | Q | ", scale, forms.TypeSingleChoice, "", []string{"c1", "c2", "c9"}},
+		{"numeric names without likert, kept as written", "select_one sc | q | Q | ", scale, forms.TypeSingleChoice, "", []string{"1", "2", "9"}},
+		{"or specify other", "select_one yn or specify other | q | Q | ", yn, forms.TypeSingleChoice, "", []string{"yes", "no", "other"}},
+		{"phone number", "phone number | q | Q | ", nil, forms.TypeText, "", nil},
+		{"barcode asked as text", "barcode | q | Q | ", nil, forms.TypeText, "", nil},
+		{"dateTime asked as a date", "dateTime | q | Q | ", nil, forms.TypeDate, "", nil},
 		{"text", "text | q | Q | ", nil, forms.TypeText, "", nil},
 		{"string", "string | q | Q | ", nil, forms.TypeText, "", nil},
 		{"multiline text", "text | q | Q | multiline", nil, forms.TypeLongText, "", nil},
@@ -52,7 +56,6 @@ func TestImportTypes(t *testing.T) {
 		{"int", "int | q | Q | ", nil, forms.TypeInteger, "", nil},
 		{"decimal", "decimal | q | Q | ", nil, forms.TypeNumber, "", nil},
 		{"date", "date | q | Q | ", nil, forms.TypeDate, "", nil},
-		{"note", "note | q | Q | ", nil, forms.TypeNote, "", nil},
 		{"range", "range | q | Q | ", nil, forms.TypeScale, "", []string{"1", "2", "3", "4", "5", "6", "7", "8", "9", "10"}},
 	}
 	for _, tt := range tests {

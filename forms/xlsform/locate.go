@@ -23,14 +23,28 @@ var (
 		"required_message": "required_message", "themes": "themes", "relevant": "relevant",
 		"constraint": "constraint", "constraint_message": "constraint_message", "options": "type",
 		"scale": "type", "min": "min", "max": "max", "max_length": "max_length", "appearance": "appearance",
+		"calculation": "calculation", "choice_filter": "choice_filter", "repeat_count": "repeat_count",
+		"questions": "type",
 	}
-	choiceFields = map[string]string{"code": "name", "value": "name", "label": "label", "other": "other", "missing": "missing"}
+	choiceFields = map[string]string{"code": "name", "value": "name", "label": "label", "other": "other", "missing": "missing", "attributes": "list_name"}
 	rowFields    = map[string]string{"code": "name", "label": "label", "themes": "themes"}
 )
 
 // pointerInText finds the JSON pointers forms.Compile writes inside its
 // messages ("also at /sections/0/questions/1").
 var pointerInText = regexp.MustCompile(`/sections/[0-9]+(?:/[a-z_]+/[0-9]+)*`)
+
+// alreadyRefused reports whether the report refuses something on the row
+// of a cell already: forms.Compile's view of the same mistake (a question
+// left without its options) would only repeat it.
+func (b *builder) alreadyRefused(where at) bool {
+	for _, it := range b.rep.Items {
+		if it.Severity == SeverityError && it.Sheet == where.sheet && it.Row == where.row && where.row != 0 {
+			return true
+		}
+	}
+	return false
+}
 
 // reportCompile reports the problems forms.Compile found at the cells they
 // come from.
@@ -49,7 +63,11 @@ func (b *builder) reportCompile(err error) {
 			}
 			return p
 		})
-		b.rep.refuse(b.locate(f.Path), "%s", msg)
+		where := b.locate(f.Path)
+		if b.alreadyRefused(where) {
+			continue
+		}
+		b.rep.refuse(where, "%s", msg)
 	}
 }
 
@@ -82,9 +100,9 @@ func (b *builder) cellFor(src source, entity, rest string) at {
 		fields = definitionFields
 	case len(parts) == 3:
 		fields = sectionFields
-	case len(parts) == 5:
+	case parts[len(parts)-2] == "questions":
 		fields = questionFields
-	case parts[5] == "rows":
+	case parts[len(parts)-2] == "rows":
 		fields = rowFields
 	default:
 		fields = choiceFields

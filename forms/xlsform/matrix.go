@@ -58,16 +58,16 @@ func (b *builder) isMatrix(n *node) bool {
 }
 
 // matrix adds a table group as one matrix question.
-func (b *builder) matrix(si int, n *node, ctx groupCtx) {
+func (b *builder) matrix(c container, n *node, ctx groupCtx) {
 	s := b.wb.survey
 	rows := b.tableRows(n)
 	app := slices.DeleteFunc(strings.Fields(s.get(n.r, "appearance")), func(w string) bool {
 		return strings.EqualFold(w, "table-list") || strings.EqualFold(w, "field-list")
 	})
 	q := forms.Question{
-		Code: b.codeOf(n, "question"), Type: forms.TypeMatrix,
-		Label: b.text(s, n.r, "label"), Hint: b.text(s, n.r, "hint"),
-		ConstraintMessage: b.text(s, n.r, "constraint_message"),
+		Code: b.codeIn(n, "question", ctx.group), Type: forms.TypeMatrix,
+		Label: b.nodeText(n, "label"), Hint: b.nodeText(n, "hint"),
+		ConstraintMessage: b.nodeText(n, "constraint_message"),
 		Themes:            b.themes(s, n.r), Appearance: strings.Join(app, " "),
 	}
 	if q.Themes == nil {
@@ -81,19 +81,19 @@ func (b *builder) matrix(si int, n *node, ctx groupCtx) {
 	}
 	b.matrixRequired(&q, rows)
 	sym := &symbol{name: n.name, code: q.Code, typ: forms.TypeMatrix}
+	ref := b.next(c)
 	q.Scale = b.scalePoints(b.list(rows[0].t.list), sym)
-	b.locateChoices(b.list(rows[0].t.list), "scale")
-	qi := len(b.def.Sections[si].Questions)
-	for i, c := range rows {
-		q.Rows = append(q.Rows, b.matrixRow(c, q.Code))
-		b.loc[fmt.Sprintf("/sections/%d/questions/%d/rows/%d", si, qi, i)] = source{s, c.r}
+	b.locateChoices(b.list(rows[0].t.list), "scale", ref)
+	for i, r := range rows {
+		q.Rows = append(q.Rows, b.matrixRow(r, q.Code))
+		b.loc[fmt.Sprintf("%s/rows/%d", ref.pointer(), i)] = source{s, r.r}
 	}
 	b.unsupportedCells(n.r)
 	if v := s.get(n.r, "required"); v != "" {
 		b.rep.skip(s.at(n.r, "required"), "required of a table is read from its rows; ignored on the group")
 	}
-	b.addQuestion(si, q, source{s, n.r}, sym)
-	b.queueExprs(si, qi, n.r, ctx, sym)
+	b.addQuestion(c, q, source{s, n.r}, sym, n)
+	b.queueExprs(ref, n, ctx, sym)
 }
 
 // matrixRequired makes the matrix required when its rows are, and takes

@@ -1,7 +1,6 @@
 package xlsform
 
 import (
-	"fmt"
 	"math"
 	"slices"
 	"strconv"
@@ -17,17 +16,14 @@ var surveyColumns = map[string]bool{
 	"type": true, "name": true, "label": true, "hint": true, "required": true,
 	"required_message": true, "relevant": true, "constraint": true, "constraint_message": true,
 	"appearance": true, "themes": true, "min": true, "max": true, "max_length": true,
-	"parameters": true,
+	"parameters": true, "calculation": true, "choice_filter": true, "repeat_count": true, "disabled": true,
 }
 
 // unsupportedColumns are XLSForm columns Agora knows but does not support:
 // a value in one is reported on its row.
 var unsupportedColumns = map[string]string{
-	"choice_filter": "choice filters are not supported: every choice is shown",
 	"default":       "default answers are not supported; ignored",
 	"read_only":     "read-only questions are not supported; ignored",
-	"calculation":   "calculations are not supported; ignored",
-	"repeat_count":  "repeats are not supported; ignored",
 	"trigger":       "triggers are not supported; ignored",
 	"media":         "media (image, audio, video) are not supported; ignored",
 	"guidance_hint": "guidance hints are not supported; ignored",
@@ -36,15 +32,25 @@ var unsupportedColumns = map[string]string{
 	"instance":      "instance columns are not supported; ignored",
 }
 
-// question adds one question row to section si.
-func (b *builder) question(si int, n *node, ctx groupCtx) {
+// addQuestionRow adds one question row to container c: a question, or a
+// calculation.
+func (b *builder) addQuestionRow(c container, n *node, ctx groupCtx) {
+	if n.t.name == "calculate" {
+		b.calculate(c, n, ctx)
+		return
+	}
 	s := b.wb.survey
 	r := n.r
+	typ := questionTypes[n.t.name]
+	if n.t.as != "" {
+		typ = questionTypes[n.t.as]
+		b.rep.convert(s.at(r, "type"), "%s", n.t.why)
+	}
 	q := forms.Question{
-		Code: b.codeOf(n, "question"), Type: questionTypes[n.t.name],
-		Label: b.text(s, r, "label"), Hint: b.text(s, r, "hint"),
-		RequiredMessage:   b.text(s, r, "required_message"),
-		ConstraintMessage: b.text(s, r, "constraint_message"),
+		Code: b.codeIn(n, "question", ctx.group), Type: typ,
+		Label: b.nodeText(n, "label"), Hint: b.nodeText(n, "hint"),
+		RequiredMessage:   b.nodeText(n, "required_message"),
+		ConstraintMessage: b.nodeText(n, "constraint_message"),
 		Required:          b.required(s, r),
 		Themes:            b.themes(s, r),
 	}
@@ -53,9 +59,10 @@ func (b *builder) question(si int, n *node, ctx groupCtx) {
 	}
 	app := strings.Fields(s.get(r, "appearance"))
 	sym := &symbol{name: n.name, code: q.Code}
+	ref := b.next(c)
 	switch n.t.name {
 	case "select_one", "select_multiple", "rank":
-		app = b.choicesFor(&q, n, app, sym)
+		app = b.choicesFor(&q, n, app, sym, ref)
 	case "text":
 		if i := indexFold(app, "multiline"); i >= 0 {
 			q.Type, app = forms.TypeLongText, slices.Delete(app, i, i+1)
@@ -66,57 +73,154 @@ func (b *builder) question(si int, n *node, ctx groupCtx) {
 	if p := s.get(r, "parameters"); p != "" && n.t.name != "range" {
 		b.rep.skip(s.at(r, "parameters"), "parameters are not supported for %s; ignored", n.t.name)
 	}
+	if q.Type == forms.TypeNote && strings.TrimSpace(q.Label[b.lang]) == "" {
+		b.rep.skip(s.at(r, "type"), "the note has no text in %s (only media, perhaps); it is left out", languageHeader(b.lang))
+		b.skippedSymbol(n.name, "a note takes no answer", false)
+		return
+	}
+	b.labelOrName(&q, n)
 	q.Appearance = strings.Join(app, " ")
 	b.bounds(&q, r)
 	b.unsupportedCells(r)
+	b.notFor(r, "calculation", "repeat_count")
 	sym.typ = q.Type
-	b.addQuestion(si, q, source{s, r}, sym)
-	b.queueExprs(si, len(b.def.Sections[si].Questions)-1, r, ctx, sym)
+	b.addQuestion(c, q, source{s, r}, sym, n)
+	b.queueExprs(ref, n, ctx, sym)
 }
 
-// addQuestion appends q to section si, remembering where it came from and
-// the name expressions know it by.
-func (b *builder) addQuestion(si int, q forms.Question, src source, sym *symbol) {
-	sec := &b.def.Sections[si]
-	qi := len(sec.Questions)
-	sec.Questions = append(sec.Questions, q)
-	b.loc[fmt.Sprintf("/sections/%d/questions/%d", si, qi)] = src
-	if sym != nil && sym.name != "" {
-		if prev, dup := b.syms[sym.name]; !dup || prev.skipped != "" {
-			b.syms[sym.name] = sym
+// labelOrName gives a question without a label its name as label, as
+// XLSForm tools show it.
+func (b *builder) labelOrName(q *forms.Question, n *node) {
+	if q.Type == forms.TypeNote || q.Type == forms.TypeCalculate || strings.TrimSpace(q.Label[b.lang]) != "" || n.name == "" {
+		return
+	}
+	if q.Label == nil {
+		q.Label = forms.Text{}
+	}
+	q.Label[b.lang] = n.name
+	b.rep.convert(b.wb.survey.at(n.r, "label"), "%s has no label in %s: its name, %q, is shown instead", q.Code, languageHeader(b.lang), n.name)
+}
+
+// notFor reports values in columns that do not apply to the row's type.
+func (b *builder) notFor(r row, cols ...string) {
+	s := b.wb.survey
+	for _, col := range cols {
+		if v := s.get(r, col); v != "" {
+			b.rep.skip(s.at(r, col), "%s does not apply to this type; ignored", col)
 		}
 	}
 }
 
-// queueExprs queues the relevant and constraint of a question row for
-// translation once every question is known.
-func (b *builder) queueExprs(si, qi int, r row, ctx groupCtx, self *symbol) {
+// calculate adds a calculate row: its calculation is translated now, so
+// that a calculation Agora cannot compute is left out (with the rows that
+// read it reading it as unanswered) rather than refusing the form.
+func (b *builder) calculate(c container, n *node, ctx groupCtx) {
+	s := b.wb.survey
+	r := n.r
+	src := s.get(r, "calculation")
+	if src == "" {
+		b.rep.refuse(s.at(r, "calculation"), "a calculate row needs a calculation")
+		return
+	}
+	t := &translator{syms: b.syms, names: b.names, local: n.iter.names(), mode: modeValue}
+	o, err := t.translate(src)
+	if err != nil {
+		b.uncomputed(n, s.at(r, "calculation"), err)
+		return
+	}
+	for _, note := range t.notes {
+		b.rep.convert(s.at(r, "calculation"), "%s", note)
+	}
+	q := forms.Question{Code: b.codeIn(n, "question", ctx.group), Type: forms.TypeCalculate, Calculation: o.text,
+		Label: b.nodeText(n, "label"), Themes: b.themes(s, r)}
+	for _, col := range []string{"required", "constraint", "appearance", "choice_filter", "repeat_count"} {
+		b.notFor(r, col)
+	}
+	sym := &symbol{name: n.name, code: q.Code, typ: forms.TypeCalculate}
+	ref := b.next(c)
+	b.addQuestion(c, q, source{s, r}, sym, n)
+	parts := b.relevantParts(n, ctx)
+	if len(parts) > 0 {
+		b.pending = append(b.pending, pendingExpr{parts: parts, local: n.iter.names(),
+			set: func(e string) { b.question(ref).Relevant = e }})
+	}
+}
+
+// uncomputed reports a calculation Agora cannot compute: a reference to no
+// question refuses the form, as in XLSForm tools; anything else leaves the
+// row out.
+func (b *builder) uncomputed(n *node, where at, err error) {
+	if isUnknownRef(err) {
+		b.rep.refuse(where, "%s", err)
+		return
+	}
+	why := "Agora cannot compute this calculation: " + err.Error()
+	var drop *errDropped
+	if asDropped(err, &drop) {
+		why = drop.why
+	}
+	b.rep.skip(where, "%s; the row is left out", why)
+	b.skippedSymbol(n.name, "its calculation cannot be computed by Agora", false)
+	if n.iter != nil {
+		n.iter.local[n.orig] = b.syms[n.name]
+	}
+}
+
+// addQuestion appends q to container c, remembering where it came from and
+// the name expressions know it by.
+func (b *builder) addQuestion(c container, q forms.Question, src source, sym *symbol, n *node) qref {
+	l := b.questionsOf(c)
+	ref := qref{c, len(*l)}
+	*l = append(*l, q)
+	b.loc[ref.pointer()] = src
+	if sym != nil && sym.name != "" {
+		sym.row = src.r.num
+		if prev, dup := b.syms[sym.name]; !dup || prev.skipped != "" {
+			b.syms[sym.name] = sym
+		}
+		if n != nil && n.iter != nil && n.orig != "" {
+			n.iter.local[n.orig] = sym
+		}
+	}
+	return ref
+}
+
+// relevantParts are the relevance of a row and of the groups flattened
+// around it.
+func (b *builder) relevantParts(n *node, ctx groupCtx) []exprPart {
 	s := b.wb.survey
 	parts := ctx.relevant
-	if src := s.get(r, "relevant"); src != "" {
-		parts = append(append([]exprPart{}, parts...), exprPart{src: src, where: s.at(r, "relevant")})
+	if src := s.get(n.r, "relevant"); src != "" {
+		parts = append(append([]exprPart{}, parts...), exprPart{src: src, where: s.at(n.r, "relevant")})
 	}
-	if len(parts) > 0 {
-		b.pending = append(b.pending, pendingExpr{parts: parts,
-			set: func(e string) { b.def.Sections[si].Questions[qi].Relevant = e }})
+	return parts
+}
+
+// queueExprs queues the relevant, constraint and choice filter of a
+// question row for translation once every question is known.
+func (b *builder) queueExprs(ref qref, n *node, ctx groupCtx, self *symbol) {
+	s := b.wb.survey
+	r := n.r
+	if parts := b.relevantParts(n, ctx); len(parts) > 0 {
+		b.pending = append(b.pending, pendingExpr{parts: parts, local: n.iter.names(),
+			set: func(e string) { b.question(ref).Relevant = e }})
 	}
 	if src := s.get(r, "constraint"); src != "" {
-		b.pending = append(b.pending, pendingExpr{self: self,
+		b.pending = append(b.pending, pendingExpr{self: self, mode: modeConstraint, local: n.iter.names(),
 			parts: []exprPart{{src: src, where: s.at(r, "constraint")}},
-			set:   func(e string) { b.def.Sections[si].Questions[qi].Constraint = e }})
+			set:   func(e string) { b.question(ref).Constraint = e },
+			drop:  func(string) { b.question(ref).ConstraintMessage = nil }})
 	}
 }
 
 // noteFromGroup keeps the label of a flattened group as a note.
-func (b *builder) noteFromGroup(si int, n *node, label forms.Text, ctx groupCtx) {
-	s := b.wb.survey
-	q := forms.Question{Code: b.codeOf(n, "question"), Type: forms.TypeNote, Label: label,
-		Hint: b.text(s, n.r, "hint")}
-	b.addQuestion(si, q, source{s, n.r}, nil)
+func (b *builder) noteFromGroup(c container, n *node, label forms.Text, ctx groupCtx) {
+	q := forms.Question{Code: b.codeIn(n, "question", ctx.group), Type: forms.TypeNote, Label: label,
+		Hint: b.nodeText(n, "hint")}
+	ref := b.addQuestion(c, q, source{b.wb.survey, n.r}, nil, nil)
 	if len(ctx.relevant) > 0 {
-		qi := len(b.def.Sections[si].Questions) - 1
-		b.pending = append(b.pending, pendingExpr{parts: ctx.relevant,
-			set: func(e string) { b.def.Sections[si].Questions[qi].Relevant = e }})
+		b.pending = append(b.pending, pendingExpr{parts: ctx.relevant, local: n.iter.names(),
+			set: func(e string) { b.question(ref).Relevant = e }})
 	}
 }
 
@@ -209,6 +313,9 @@ func (b *builder) checkColumns(s *sheet, known map[string]bool) {
 		}
 		if _, ok := unsupportedColumns[c.base]; ok && s.kind == sheetSurvey {
 			continue
+		}
+		if s.kind == sheetChoices && (b.filterColumns[strings.ToLower(c.header)] || b.filterColumns[c.base]) {
+			continue // read as the options' attributes
 		}
 		for _, r := range s.rows {
 			if r.cell(c) != "" {

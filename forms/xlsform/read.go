@@ -83,11 +83,17 @@ func openWorkbook(r io.Reader, lim Limits, rep *Report) (*workbook, bool) {
 func (wb *workbook) close() { _ = wb.f.Close() }
 
 // readSheets finds and reads the survey, choices and settings sheets, and
-// reports the other sheets as ignored.
+// reports the other sheets as ignored. A workbook of one sheet, whatever
+// its name, is the survey, as XLSForm tools read it.
 func (wb *workbook) readSheets(rep *Report) bool {
 	found := map[string]string{}
-	for _, name := range wb.f.GetSheetList() {
+	list := wb.f.GetSheetList()
+	for _, name := range list {
 		key := strings.ToLower(strings.TrimSpace(name))
+		if len(list) == 1 && key != sheetSurvey {
+			rep.convert(at{sheet: name}, "the workbook's only sheet, %q, is read as the survey sheet", name)
+			key, rep.survey = sheetSurvey, name
+		}
 		if prev, dup := found[key]; dup {
 			rep.refuse(at{sheet: name}, "the workbook has two %s sheets (%q and %q)", key, prev, name)
 			return false
@@ -108,7 +114,7 @@ func (wb *workbook) readSheets(rep *Report) bool {
 		rep.refuse(at{}, "the workbook has no survey sheet: an XLSForm needs sheets named survey, choices (for select questions) and settings")
 		return false
 	}
-	return !rep.HasErrors() && wb.survey != nil
+	return wb.survey != nil
 }
 
 // ignoredSheet reports a sheet that is not part of the XLSForm subset,
@@ -152,10 +158,14 @@ func (wb *workbook) readSheet(name, kind string, maxRows int, rep *Report) *shee
 	}
 	defer rows.Close()
 	s := &sheet{name: name, kind: kind}
-	num := 0
+	num, blanks := 0, 0
 	var header []string
 	for rows.Next() {
 		num++
+		if blanks == maxBlankRows {
+			s.afterBlanks(rows, num, rep)
+			break
+		}
 		cells, err := rows.Columns(excelize.Options{RawCellValue: true})
 		if err != nil {
 			rep.refuse(at{sheet: name, row: num}, "the row could not be read: %v", err)
@@ -165,8 +175,12 @@ func (wb *workbook) readSheet(name, kind string, maxRows int, rep *Report) *shee
 			return nil
 		}
 		if blank(cells) {
+			if header != nil {
+				blanks++
+			}
 			continue
 		}
+		blanks = 0
 		if header == nil {
 			header, s.headerRow = cells, num
 			continue
@@ -185,6 +199,25 @@ func (wb *workbook) readSheet(name, kind string, maxRows int, rep *Report) *shee
 		return nil
 	}
 	return s
+}
+
+// maxBlankRows blank rows end a sheet, as XLSForm tools read it: what
+// follows is left out, with a warning.
+const maxBlankRows = 60
+
+// afterBlanks reports the first row after the blank rows that end the
+// sheet, if any, and leaves the rest unread.
+func (s *sheet) afterBlanks(rows *excelize.Rows, num int, rep *Report) {
+	for ; ; num++ {
+		cells, _ := rows.Columns()
+		if !blank(cells) {
+			rep.skip(at{sheet: s.name, row: num}, "rows after %d blank rows are not part of the sheet, as in XLSForm tools: this one and those after it are left out", maxBlankRows)
+			return
+		}
+		if !rows.Next() {
+			return
+		}
+	}
 }
 
 // checkCells trims the cells of a row in place and enforces the column and

@@ -51,6 +51,9 @@ type Item struct {
 // order found. An import that succeeds may still carry warnings.
 type Report struct {
 	Items []Item `json:"items"`
+	// survey is the name of the sheet read as the survey, when it is not
+	// "survey" (a workbook of one sheet), for the order of the items.
+	survey string
 }
 
 // HasErrors reports whether the import was refused.
@@ -99,7 +102,7 @@ func (r *Report) sort() {
 		switch strings.ToLower(strings.TrimSpace(sheet)) {
 		case "":
 			return 0
-		case sheetSurvey:
+		case sheetSurvey, strings.ToLower(strings.TrimSpace(r.survey)):
 			return 1
 		case sheetChoices:
 			return 2
@@ -212,4 +215,16 @@ func (e *Error) ValidationError() *forms.ValidationError {
 		ve.Fields = append(ve.Fields, forms.FieldError{Path: path, Message: it.Message})
 	}
 	return ve
+}
+
+// NothingToAskMessage refuses a workbook none of whose rows is a question
+// Agora asks (only locations, photos or calculations, say).
+const NothingToAskMessage = "the form has no question Agora can ask"
+
+// NothingToAsk reports whether the import was refused only because the
+// form has nothing a web survey can ask: such forms are counted apart when
+// a set of forms is measured.
+func (r *Report) NothingToAsk() bool {
+	errs := r.Errors()
+	return len(errs) == 1 && errs[0].Message == NothingToAskMessage
 }

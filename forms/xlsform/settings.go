@@ -4,6 +4,9 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"time"
+
+	"github.com/xuri/excelize/v2"
 
 	"github.com/unodc-csu/agora/forms"
 )
@@ -13,7 +16,7 @@ import (
 // and are reported as ignored when set.
 var settingsColumns = map[string]bool{
 	"form_id": true, "form_title": true, "version": true, "default_language": true,
-	"kind": true, "description": true,
+	"kind": true, "description": true, "allow_choice_duplicates": true,
 }
 
 // settings fills the questionnaire-level fields from the settings sheet.
@@ -63,6 +66,9 @@ func (b *builder) code(s *sheet, r row) string {
 	if s != nil && s.rows != nil {
 		raw, where = s.get(r, "form_id"), s.at(r, "form_id")
 	}
+	if d, ok := b.cellDate(s, r, "form_id"); ok {
+		raw = d // Excel read "2024-01-15" as a date
+	}
 	if raw == "" && b.opts.Code != "" {
 		raw, from = b.opts.Code, "the file name"
 	}
@@ -71,6 +77,10 @@ func (b *builder) code(s *sheet, r row) string {
 		return ""
 	}
 	code := sanitizeCode(raw)
+	if fallback := sanitizeCode(b.opts.Code); code == "" && from == "form_id" && fallback != "" {
+		b.rep.convert(where, "form_id %q has no letter to make a questionnaire code of: the code %q comes from the file name", raw, fallback)
+		return fallback
+	}
 	switch {
 	case code == "":
 		b.rep.refuse(where, "%s %q has no letter to make a questionnaire code of: add a settings sheet with a form_id column", from, raw)
@@ -121,6 +131,60 @@ func (b *builder) version(s *sheet, r row) int {
 	if f, err := strconv.ParseFloat(v, 64); err == nil && f >= 0 && f <= math.MaxInt32 && f == math.Trunc(f) {
 		return int(f)
 	}
+	if d, ok := b.cellDate(s, r, "version"); ok {
+		v = d
+	}
 	b.rep.skip(s.at(r, "version"), "version %q is not a whole number; Agora numbers the versions it stores itself", v)
 	return 0
+}
+
+// cellDate reads a settings cell that Excel stores as a date (a serial
+// number shown in a date format) as the date it shows, YYYY-MM-DD (with
+// the time when it has one).
+func (b *builder) cellDate(s *sheet, r row, base string) (string, bool) {
+	c := s.col(base)
+	v := r.cell(c)
+	serial, err := strconv.ParseFloat(v, 64)
+	if c == nil || v == "" || err != nil || serial <= 0 || serial > 2958465 {
+		return "", false
+	}
+	ref, err := excelize.CoordinatesToCellName(c.index+1, r.num)
+	if err != nil {
+		return "", false
+	}
+	id, err := b.wb.f.GetCellStyle(s.name, ref)
+	if err != nil {
+		return "", false
+	}
+	st, err := b.wb.f.GetStyle(id)
+	if err != nil || st == nil || !dateFormat(st) {
+		return "", false
+	}
+	t, err := excelize.ExcelDateToTime(serial, false)
+	if err != nil {
+		return "", false
+	}
+	if t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0 {
+		return t.Format(time.DateOnly), true
+	}
+	return t.Format(time.DateTime), true
+}
+
+// dateFormat reports whether a cell style shows numbers as dates: Excel's
+// built-in date formats, or a custom one with days, months or years.
+func dateFormat(st *excelize.Style) bool {
+	if n := st.NumFmt; n >= 14 && n <= 22 || n >= 45 && n <= 47 {
+		return true
+	}
+	if st.CustomNumFmt == nil {
+		return false
+	}
+	f := strings.ToLower(*st.CustomNumFmt)
+	return strings.ContainsAny(f, "dy") || strings.Contains(f, "mm") && !strings.Contains(f, "0")
+}
+
+// settingMissing reports whether the settings sheet leaves a setting empty.
+func (b *builder) settingMissing(name string) bool {
+	s := b.wb.settings
+	return len(s.rowsOrNil()) == 0 || s.get(s.rows[0], name) == ""
 }

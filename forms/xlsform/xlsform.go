@@ -130,11 +130,16 @@ func importWorkbook(r io.Reader, opts Options, rep *Report) *forms.Definition {
 	}
 	b := newBuilder(wb, opts, rep)
 	def := b.build()
-	if def == nil || rep.HasErrors() {
+	if def == nil || rep.NothingToAsk() {
 		return nil
 	}
+	// Compiled even when the rows had problems, so that the report lists
+	// every one at once.
 	if _, err := forms.Compile(def, opts.ThemeKnown); err != nil {
 		b.reportCompile(err)
+		return nil
+	}
+	if rep.HasErrors() {
 		return nil
 	}
 	return def

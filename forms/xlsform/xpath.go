@@ -6,11 +6,12 @@ import (
 	"unicode"
 )
 
-// The expressions of an XLSForm are XPath. Agora reads the subset that
-// relevance and constraints need (docs/xlsform.md): ${name}, '.', string
-// and number literals, = != < <= > >=, and, or, not(), selected(),
-// count-selected(), string-length() and selected-at(). This file parses it;
-// translate.go turns the tree into Agora's expression language.
+// The expressions of an XLSForm are XPath. Agora reads the part that
+// relevance, constraints, calculations, choice filters and repeat counts
+// use (docs/xlsform.md): ${name}, '.', string and number literals,
+// arithmetic, comparisons, and, or, and the functions translate.go knows.
+// This file parses it; translate.go turns the tree into Agora's expression
+// language.
 
 // Kinds of xnode.
 const (
@@ -23,6 +24,9 @@ const (
 	xStr
 	xNum
 	xCall
+	xArith // op is + - * div mod
+	xNeg   // unary minus
+	xName  // a bare name: a column of the choices sheet, in a choice filter
 )
 
 // xnode is a node of a parsed XPath expression.
@@ -39,6 +43,10 @@ type xpathError struct {
 	pos int
 	msg string
 }
+
+// unknownRefError names no row of the form, which refuses even a
+// calculation, as XLSForm tools refuse it.
+type unknownRefError struct{ *xpathError }
 
 func (e *xpathError) Error() string {
 	if e.pos > 0 {
@@ -109,6 +117,15 @@ func lex(src string) ([]token, error) {
 			out, i = append(out, token{tNum, string(rs[i:j]), pos}), j
 		case c == '.':
 			if i+1 < len(rs) && rs[i+1] == '.' {
+				// ../name, the old spelling of ${name}.
+				j := i + 3
+				for j < len(rs) && isNameChar(rs[j]) {
+					j++
+				}
+				if i+2 < len(rs) && rs[i+2] == '/' && j > i+3 && isNameStart(rs[i+3]) {
+					out, i = append(out, token{tRef, string(rs[i+3 : j]), pos}), j
+					continue
+				}
 				return nil, &xpathError{pos, "'..' (the parent) is not supported: refer to questions as ${name}"}
 			}
 			out, i = append(out, token{tDot, ".", pos}), i+1
@@ -160,7 +177,7 @@ func lexPunct(rs []rune, i int) (token, int, error) {
 	case c == '&' || c == '|' && next == '|':
 		return token{}, 0, &xpathError{pos, "write and / or rather than && / ||"}
 	case c == '+' || c == '-' || c == '*':
-		return token{}, 0, &xpathError{pos, fmt.Sprintf("arithmetic (%c) is not supported", c)}
+		return token{tOp, string(c), pos}, 1, nil
 	case c == '/':
 		return token{}, 0, &xpathError{pos, "paths (/) are not supported: refer to questions as ${name}"}
 	}
@@ -177,9 +194,19 @@ func operandExpected(prev []token) bool {
 	case tOp, tLParen, tComma:
 		return true
 	case tName:
-		return p.text == "and" || p.text == "or"
+		return p.text == "and" || p.text == "or" || p.text == "div" || p.text == "mod"
 	}
 	return false
+}
+
+// smartQuotes are the typographic quotes spreadsheets put in text, which
+// XLSForm tools read as plain quotes.
+var smartQuotes = strings.NewReplacer("\u2018", "'", "\u2019", "'", "\u201c", `"`, "\u201d", `"`)
+
+// plainQuotes replaces typographic quotes, reporting whether there were any.
+func plainQuotes(src string) (string, bool) {
+	out := smartQuotes.Replace(src)
+	return out, out != src
 }
 
 func indexRune(rs []rune, r rune, from int) int {
@@ -204,15 +231,19 @@ type xparser struct {
 	toks  []token
 	i     int
 	depth int
+	// names is set in a choice filter, where a bare name is a column of
+	// the choices sheet.
+	names bool
 }
 
-// parseXPath parses an expression of the subset.
-func parseXPath(src string) (*xnode, error) {
+// parseXPath parses an expression; with names, bare names are columns of
+// the choices sheet (a choice filter).
+func parseXPath(src string, names bool) (*xnode, error) {
 	toks, err := lex(src)
 	if err != nil {
 		return nil, err
 	}
-	p := &xparser{toks: toks}
+	p := &xparser{toks: toks, names: names}
 	n, err := p.or()
 	if err != nil {
 		return nil, err
@@ -225,9 +256,6 @@ func parseXPath(src string) (*xnode, error) {
 
 // unexpected explains a token found where it makes no sense.
 func unexpected(t token) error {
-	if t.kind == tName && (t.text == "div" || t.text == "mod") {
-		return &xpathError{t.pos, fmt.Sprintf("arithmetic (%s) is not supported", t.text)}
-	}
 	return &xpathError{t.pos, fmt.Sprintf("unexpected %q", t.text)}
 }
 
@@ -272,31 +300,90 @@ func (p *xparser) logic(word string, kind int, operand func() (*xnode, error)) (
 	return n, nil
 }
 
-// comparison parses: primary (op primary)?; XPath allows chains such as
+// isComparison tells the comparison operators from arithmetic.
+func isComparison(t token) bool {
+	return t.kind == tOp && t.text != "+" && t.text != "-" && t.text != "*"
+}
+
+// comparison parses: additive (op additive)?; XPath allows chains such as
 // a = b = c, whose meaning nobody intends.
 func (p *xparser) comparison() (*xnode, error) {
-	left, err := p.primary()
+	left, err := p.additive()
 	if err != nil {
 		return nil, err
 	}
-	if t := p.peek(); t.kind == tName && (t.text == "div" || t.text == "mod") {
-		return nil, unexpected(t)
-	}
-	if p.peek().kind != tOp {
-		return left, nil
+	if !isComparison(p.peek()) {
+		return left, p.junk()
 	}
 	op := p.next()
-	right, err := p.primary()
+	right, err := p.additive()
 	if err != nil {
 		return nil, err
 	}
-	switch t := p.peek(); {
-	case t.kind == tOp:
-		return nil, &xpathError{t.pos, "compare two values at a time: join comparisons with and / or"}
-	case t.kind == tName && t.text != "and" && t.text != "or":
-		return nil, unexpected(t)
+	if isComparison(p.peek()) {
+		return nil, &xpathError{p.peek().pos, "compare two values at a time: join comparisons with and / or"}
 	}
-	return &xnode{kind: xCmp, op: op.text, args: []*xnode{left, right}, pos: op.pos}, nil
+	return &xnode{kind: xCmp, op: op.text, args: []*xnode{left, right}, pos: op.pos}, p.junk()
+}
+
+// junk refuses a name after a complete operand that is not and / or.
+func (p *xparser) junk() error {
+	if t := p.peek(); t.kind == tName && t.text != "and" && t.text != "or" {
+		return unexpected(t)
+	}
+	return nil
+}
+
+// additive parses: multiplicative (('+' | '-') multiplicative)*.
+func (p *xparser) additive() (*xnode, error) {
+	n, err := p.multiplicative()
+	for err == nil {
+		t := p.peek()
+		if t.kind != tOp || t.text != "+" && t.text != "-" {
+			return n, nil
+		}
+		p.next()
+		var right *xnode
+		if right, err = p.multiplicative(); err == nil {
+			n = &xnode{kind: xArith, op: t.text, args: []*xnode{n, right}, pos: t.pos}
+		}
+	}
+	return nil, err
+}
+
+// multiplicative parses: unary (('*' | 'div' | 'mod') unary)*.
+func (p *xparser) multiplicative() (*xnode, error) {
+	n, err := p.unary()
+	for err == nil {
+		t := p.peek()
+		if !(t.kind == tOp && t.text == "*" || t.kind == tName && (t.text == "div" || t.text == "mod")) {
+			return n, nil
+		}
+		p.next()
+		var right *xnode
+		if right, err = p.unary(); err == nil {
+			n = &xnode{kind: xArith, op: t.text, args: []*xnode{n, right}, pos: t.pos}
+		}
+	}
+	return nil, err
+}
+
+// unary parses: '-' unary | primary.
+func (p *xparser) unary() (*xnode, error) {
+	if t := p.peek(); t.kind == tOp && t.text == "-" {
+		p.next()
+		p.depth++
+		defer func() { p.depth-- }()
+		if p.depth > maxDepth {
+			return nil, &xpathError{t.pos, "the expression is nested too deeply"}
+		}
+		n, err := p.unary()
+		if err != nil {
+			return nil, err
+		}
+		return &xnode{kind: xNeg, args: []*xnode{n}, pos: t.pos}, nil
+	}
+	return p.primary()
 }
 
 // primary parses a parenthesized expression, a reference, '.', a literal
@@ -340,9 +427,12 @@ func (p *xparser) call(name token) (*xnode, error) {
 	case "and", "or":
 		return nil, &xpathError{name.pos, fmt.Sprintf("%q needs a condition before it", name.text)}
 	case "div", "mod":
-		return nil, &xpathError{name.pos, fmt.Sprintf("arithmetic (%s) is not supported", name.text)}
+		return nil, &xpathError{name.pos, fmt.Sprintf("%q needs a number before it", name.text)}
 	}
 	if p.peek().kind != tLParen {
+		if p.names {
+			return &xnode{kind: xName, text: name.text, pos: name.pos}, nil
+		}
 		return nil, &xpathError{name.pos, fmt.Sprintf("%q is not a function call: refer to a question as ${%s}, to a text as '%s'", name.text, name.text, name.text)}
 	}
 	p.next()

@@ -18,7 +18,10 @@ func testSymbols() map[string]*symbol {
 		"q_age":   {name: "q_age", code: "q_age", typ: forms.TypeInteger},
 		"q_text":  {name: "q_text", code: "q_text", typ: forms.TypeText},
 		"date":    {name: "date", code: "q_date", typ: forms.TypeDate},
-		"calc":    {name: "calc", skipped: "calculations are not supported"},
+		"calc":    {name: "calc", skipped: "its calculation cannot be computed by Agora"},
+		"q_calc":  {name: "q_calc", code: "q_calc", typ: forms.TypeCalculate},
+		"q_note":  {name: "q_note", code: "q_note", typ: forms.TypeNote},
+		"today":   {name: "today", skipped: "metadata", today: true},
 		"art5":    {name: "art5", rowOf: "q_law"},
 		"q_law":   {name: "q_law", code: "q_law", typ: forms.TypeMatrix},
 	}
@@ -42,6 +45,8 @@ func exportedSymbols() map[string]*symbol {
 
 func TestTranslateXPath(t *testing.T) {
 	self := &symbol{name: "q_self", code: "q_self", typ: forms.TypeInteger}
+	syms := testSymbols()
+	syms["q_self"] = self
 	tests := []struct {
 		name, src, want string
 		constraint      bool
@@ -77,6 +82,35 @@ func TestTranslateXPath(t *testing.T) {
 		{"string-length(.)", `string-length(.) <= 300`, `string_length(value) <= 300`, true},
 		{". != ''", `. != ''`, `answered(value)`, true},
 		{"spaces and newlines", "${q_age}  >\n 3", `q_age > 3`, false},
+		{"arithmetic", `${q_age} + 1 > 3 * 2 - 1`, `q_age + 1 > 3 * 2 - 1`, false},
+		{"div and mod", `${q_age} div 2 > ${q_age} mod 3`, `q_age / 2 > q_age % 3`, false},
+		{"parentheses of arithmetic", `(${q_age} - 1) * 2 > 10 - (3 - 1)`, `(q_age - 1) * 2 > 10 - (3 - 1)`, false},
+		{"unary minus", `-${q_age} < -1`, `-q_age < -1`, false},
+		{"today()", `${date} < today()`, `q_date < today()`, false},
+		{"now() as today()", `${date} < now()`, `q_date < today()`, false},
+		{"regex", `regex(${q_text}, '^a')`, `regex(q_text, "^a")`, false},
+		{"contains", `contains(${q_text}, 'x')`, `q_text contains "x"`, false},
+		{"starts-with", `starts-with(${q_text}, 'x') or ends-with(${q_text}, 'y')`, `q_text startsWith "x" or q_text endsWith "y"`, false},
+		{"if()", `if(${q_age} > 3, 1, 0) = 1`, `(q_age > 3 ? 1 : 0) == 1`, false},
+		{"functions of values", `int(${q_age}) + round(2.5) + sum(${q_age}) + max(${q_age}, 1) + min(1, 2) >= string-length(concat('a', ${q_text}))`,
+			`int(q_age) + round(2.5) + sum(q_age) + max(q_age, 1) + min(1, 2) >= string_length(concat("a", q_text))`, false},
+		{"coalesce and date", `date(coalesce(${date}, '2020-01-01')) > '2019-12-31'`, `date(coalesce(q_date, "2020-01-01")) > "2019-12-31"`, false},
+		{"pow and sqrt", `pow(${q_age}, 2) > sqrt(16)`, `q_age ** 2 > 16 ** 0.5`, false},
+		{"number() and string()", `number(${q_text}) > 1 and string(${q_age}) != '3'`, `float(q_text) > 1 and concat(q_age) != "3"`, false},
+		{"a calculation", `${q_calc} = 'big' or ${q_calc} > 3`, `q_calc == "big" or q_calc > 3`, false},
+		{"curly quotes", "${q_yn} = \u2018yes\u2019", `q_yn == "yes"`, false},
+		{"its own name in a constraint", `${q_self} > 1`, `value > 1`, true},
+		{"../name", `../q_age > 1`, `q_age > 1`, false},
+		{"a bare reference", `${q_text}`, `answered(q_text)`, false},
+		{"not of a bare reference", `not(${q_text})`, `not answered(q_text)`, false},
+		{"a bare number", `0`, `false`, false},
+		{"true()", `true() and ${q_age} > 1`, `q_age > 1`, false},
+		{"false() folds", `false() and ${q_age} > 1`, `false`, false},
+		{"a skipped row", `${calc} = 'x' or ${q_age} > 1`, `q_age > 1`, false},
+		{"a skipped row, unanswered", `${calc} = ''`, `true`, false},
+		{"a note", `${q_note} != ''`, `false`, false},
+		{"the date of the interview", `${today} > '2020-01-01'`, `today() > "2020-01-01"`, false},
+		{"a count of entries", `count(${q_text}) > 1`, `len(q_text ?? []) > 1`, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -84,7 +118,7 @@ func TestTranslateXPath(t *testing.T) {
 			if tt.constraint {
 				s = self
 			}
-			got, err := translateXPath(tt.src, testSymbols(), s)
+			got, err := translateXPath(tt.src, syms, s)
 			if err != nil {
 				t.Fatalf("translateXPath(%q): %v", tt.src, err)
 			}
@@ -97,12 +131,11 @@ func TestTranslateXPath(t *testing.T) {
 
 func TestTranslateXPathErrors(t *testing.T) {
 	tests := []struct{ name, src, want string }{
-		{"arithmetic", `${q_age} + 1 > 3`, "arithmetic (+) is not supported (at character 10)"},
-		{"div", `${q_age} div 2 > 3`, "arithmetic (div)"},
-		{"unknown function", `today() > '2020-01-01'`, "function today() is not supported"},
-		{"if()", `if(${q_age} > 3, 1, 0) = 1`, "function if() is not supported"},
+		{"unknown function", `position(..) > 1`, "'..' (the parent) is not supported"},
+		{"a function Agora lacks", `sin(${q_age}) > 0`, "function sin() is not supported"},
+		{"if() of two", `if(${q_age} > 3, 1) = 1`, "if() takes 3 arguments, not 2"},
+		{"div without a left side", `div 2`, `"div" needs a number before it`},
 		{"unknown question", `${nowhere} = 'x'`, "${nowhere} is not a question of this form"},
-		{"skipped row", `${calc} = 'x'`, "${calc} refers to a row that was left out (calculations are not supported)"},
 		{"matrix row", `${art5} = 1`, `${art5} is a row of table "q_law"`},
 		{"matrix", `${q_law} != ''`, "${q_law} is a table"},
 		{". outside a constraint", `. = 'x'`, "'.' (the answer itself) is only allowed in a constraint"},
@@ -117,7 +150,6 @@ func TestTranslateXPathErrors(t *testing.T) {
 		{"unclosed ${", `${q_yn = 'yes'`, "${ is not closed with }"},
 		{"bare name", `q_yn = 'yes'`, `"q_yn" is not a function call: refer to a question as ${q_yn}`},
 		{"chained comparison", `1 < ${q_age} < 3`, "compare two values at a time"},
-		{"value, not condition", `${q_yn}`, "this is a value, not a condition"},
 		{"condition as operand", `(${q_age} > 1) = (${q_age} < 3)`, "compare two values, not two conditions"},
 		{"= on a select_multiple", `${q_multi} = 'tip'`, "${q_multi} holds several choices: use selected(${q_multi}, 'tip')"},
 		{"< on a choice", `${q_yn} < 'yes'`, "${q_yn} is a choice: compare it with = or != only"},
@@ -134,6 +166,7 @@ func TestTranslateXPathErrors(t *testing.T) {
 		{"too long", strings.Repeat("${q_age} > 1 and ", 200) + "${q_age} > 1", "longer than 2000 characters"},
 		{"huge number", `${q_age} > 99999999999999999999`, "is not a number Agora can read"},
 		{"union", `${q_age} | ${q_yn}`, `'|' is not supported`},
+		{"count of a text", `count('a') > 1`, "count() takes a repeat"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -158,6 +191,10 @@ func TestTranslatedExpressionsExportBack(t *testing.T) {
 		`${q_text} != '' and not(selected(${q_multi}, 'tip'))`, `selected-at(${q_rank}, 2) = 'tip'`,
 		`count-selected(${q_multi}) >= 2`, `string-length(${q_text}) > 10`, `${q_age} > -1.5`,
 		`${q_text} = "it's"`, `selected(${q_scale}, '9')`, `not(not(${q_age} > 1))`, `${q_yn} = '1'`,
+		`${q_age} - 1 - 2 > 3 * (2 - 1) div 4`, `if(${q_age} > 3, 1, if(${q_age} > 1, 2, 3)) = 1`,
+		`regex(${q_text}, '^a') and contains(${q_text}, 'b')`, `${q_text} < today()`, `-${q_age} < -1`,
+		`pow(${q_age}, 2) > round(${q_age} mod 3, 1) + sum(${q_age})`, `count(${q_text}) > 0`,
+		`concat(${q_text}, 'x') = 'ax'`, `coalesce(${q_age}, 0) + int(number(${q_text})) >= 1`, `false()`,
 	}
 	for _, src := range srcs {
 		t.Run(src, func(t *testing.T) {
@@ -184,16 +221,59 @@ func TestToXPathErrors(t *testing.T) {
 	tests := []struct{ src, want string }{
 		{`rank_of(q_rank, "tip") <= 2`, "rank_of() has an XLSForm equivalent only as"},
 		{`q_text matches "^a"`, "has no XLSForm equivalent"},
-		{`q_age + 1 > 3`, "has no XLSForm equivalent"},
+		{`q_articles.art5 > 1`, "has no XLSForm equivalent"},
+		{`len(q) > 1`, "has no XLSForm equivalent"},
 		{`q_text == "a'b\"c"`, "holds both kinds of quotes"},
 		{`q_age >`, "invalid expression"},
-		{`true`, "has no XLSForm equivalent"},
+		{`all(q, # > 1)`, "has no XLSForm equivalent"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.src, func(t *testing.T) {
 			got, err := toXPath(tt.src)
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("toXPath(%q) = %q, %v; want an error containing %q", tt.src, got, err, tt.want)
+			}
+		})
+	}
+}
+
+// TestValuesExportBack checks the calculations, repeat counts and choice
+// filters the importer writes: each has an XLSForm form that imports back
+// to itself.
+func TestValuesExportBack(t *testing.T) {
+	tests := []struct {
+		src  string
+		mode int
+	}{
+		{`${q_age} * 2 + 1`, modeValue},
+		{`if(${q_age} >= 18, 'adult', 'minor')`, modeValue},
+		{`concat('n=', string(${q_age}))`, modeValue},
+		{`${q_age} > 3`, modeValue},
+		{`date(today())`, modeValue},
+		{`count(${q_text})`, modeValue},
+		{`state = ${q_yn} and number(size) > ${q_age}`, modeFilter},
+		{`selected(${q_multi}, name)`, modeFilter},
+		{`cf = 'x' or name != 'y'`, modeFilter},
+	}
+	columns := map[string]string{"state": "state", "size": "size", "cf": "cf", "name": ""}
+	for _, tt := range tests {
+		t.Run(tt.src, func(t *testing.T) {
+			tr := &translator{syms: testSymbols(), mode: tt.mode, columns: columns}
+			first, err := tr.translate(tt.src)
+			if err != nil {
+				t.Fatal(err)
+			}
+			x, err := toXPathAs(first.text, tt.mode)
+			if err != nil {
+				t.Fatalf("toXPathAs(%q): %v", first.text, err)
+			}
+			tr = &translator{syms: exportedSymbols(), mode: tt.mode, columns: columns}
+			again, err := tr.translate(x)
+			if err != nil {
+				t.Fatalf("translate(%q): %v", x, err)
+			}
+			if again.text != first.text {
+				t.Errorf("%q → %q → %q → %q", tt.src, first.text, x, again.text)
 			}
 		})
 	}
