@@ -52,7 +52,7 @@ func importForm(ctx context.Context, args []string, out io.Writer) error {
 		return err
 	}
 	code := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
-	def, rep, err := xlsform.Import(file, xlsform.Options{ThemeKnown: known, Code: code})
+	def, rep, err := xlsform.Import(ctx, file, xlsform.Options{ThemeKnown: known, Code: code})
 	fmt.Fprint(out, rep)
 	if err != nil {
 		return fmt.Errorf("%s was refused: %d problem(s), listed above", path, len(rep.Errors()))
