@@ -52,7 +52,7 @@ func (s *Store) ImportStakeholders(ctx context.Context, scope Scope, filename st
 	if len(data) > MaxImportBytes {
 		return nil, fileProblem("the file is larger than %d MB", MaxImportBytes>>20)
 	}
-	sh, err := parseStakeholderFile(filename, data)
+	sh, err := parseStakeholderFile(ctx, filename, data)
 	if err != nil {
 		return nil, err
 	}
