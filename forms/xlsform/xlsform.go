@@ -15,6 +15,7 @@ import (
 	"io"
 
 	"github.com/unodc-csu/agora/forms"
+	"github.com/unodc-csu/agora/forms/xlsxlimit"
 )
 
 // Limits bound what Import reads, so that a hostile workbook cannot exhaust
@@ -113,6 +114,7 @@ type Options struct {
 // returns ctx's error. Import never panics, whatever the input.
 func Import(ctx context.Context, r io.Reader, opts Options) (def *forms.Definition, rep *Report, err error) {
 	rep = &Report{Items: []Item{}}
+	defer xlsxlimit.ReturnMemory()
 	defer func() {
 		if v := recover(); v != nil {
 			// A bug of ours or of a library must not take the caller

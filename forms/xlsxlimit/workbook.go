@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"runtime/debug"
 	"sync"
+	"sync/atomic"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -25,16 +27,35 @@ const inMemoryPartBytes = 16 << 20
 // meanwhile.
 var opened = make(chan struct{}, 1)
 
+// largeBytes is the size, unpacked or read, past which a workbook is worth
+// giving memory back for once it is dropped.
+const largeBytes = 8 << 20
+
+// large is set when a workbook past largeBytes is closed; ReturnMemory
+// clears it.
+var large atomic.Bool
+
+// ReturnMemory gives the operating system back the memory freed since a
+// large workbook was read, if one was: the importers call it when they are
+// done with a file. The Go runtime would return it by itself, but only
+// minutes later; an import is rare enough to pay for a collection.
+func ReturnMemory() {
+	if large.Swap(false) {
+		debug.FreeOSMemory()
+	}
+}
+
 // Workbook is a workbook Check accepted, opened with excelize, whose rows
 // are read through Rows: raw cell values, and a budget on the text they
 // add up to.
 type Workbook struct {
 	// File is the excelize workbook, for its sheet list; read its rows
 	// with Rows, not File.Rows.
-	File *excelize.File
-	lim  Limits
-	text int64 // bytes of cell text read so far, all sheets together
-	once sync.Once
+	File     *excelize.File
+	lim      Limits
+	unzipped int64 // bytes of the parts, unpacked
+	text     int64 // bytes of cell text read so far, all sheets together
+	once     sync.Once
 }
 
 // Open checks data with Check and, when it passes, opens it with excelize.
@@ -43,7 +64,8 @@ type Workbook struct {
 // *UnreadableError when excelize cannot open the workbook. The caller must
 // Close the workbook.
 func Open(ctx context.Context, data []byte, lim Limits) (*Workbook, error) {
-	if _, err := Check(ctx, data, lim); err != nil {
+	counts, err := Check(ctx, data, lim)
+	if err != nil {
 		return nil, err
 	}
 	select {
@@ -58,13 +80,19 @@ func Open(ctx context.Context, data []byte, lim Limits) (*Workbook, error) {
 		<-opened
 		return nil, &UnreadableError{Err: err}
 	}
-	return &Workbook{File: f, lim: lim}, nil
+	return &Workbook{File: f, lim: lim, unzipped: counts.UnzippedBytes}, nil
 }
 
-// Close releases the workbook and its place among the open ones.
+// Close releases the workbook and its place among the open ones. Call
+// ReturnMemory once what was read from it is dropped too.
 func (w *Workbook) Close() error {
 	err := w.File.Close()
-	w.once.Do(func() { <-opened })
+	w.once.Do(func() {
+		<-opened
+		if w.unzipped > largeBytes || w.text > largeBytes {
+			large.Store(true)
+		}
+	})
 	return err
 }
 
