@@ -72,15 +72,7 @@ func FuzzImportStakeholdersXLSX(f *testing.F) {
 			`<row r="3"><c r="A3" t="s"><v>3</v></c><c r="B3" t="b"><v>1</v></c><c r="C3"><v>4</v></c></row>`)}, {Name: "Notes"}},
 			SharedStrings: xlsxtest.Strings("organisation", "type", "country", "A & B")},
 	}
-	for _, b := range books {
-		for _, write := range []func() ([]byte, error){b.Bytes, b.Stored} {
-			data, err := write()
-			if err != nil {
-				f.Fatal(err)
-			}
-			f.Add(data)
-		}
-	}
+	xlsxtest.AddSeeds(f, books...)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		sh, err := parseStakeholderFile(t.Context(), "fuzz.xlsx", data)
 		if err != nil {

@@ -22,12 +22,18 @@ var small = Limits{MaxParts: 10, MaxUnzippedBytes: 2 << 20, MaxSheets: 2, MaxRow
 // XML), shared strings and extra parts.
 func book(t *testing.T, rows string, sst func(io.Writer) error, parts ...xlsxtest.Part) []byte {
 	t.Helper()
-	b := xlsxtest.Book{Sheets: []xlsxtest.Sheet{{Name: "S", Rows: xlsxtest.Repeat(1, rows)}}, SharedStrings: sst, Parts: parts}
-	data, err := b.Bytes()
-	if err != nil {
-		t.Fatal(err)
+	return must(t)(xlsxtest.Book{Sheets: []xlsxtest.Sheet{{Name: "S", Rows: xlsxtest.Repeat(1, rows)}}, SharedStrings: sst, Parts: parts}.Bytes())
+}
+
+// must returns a function failing t on an error of writing a workbook.
+func must(t *testing.T) func([]byte, error) []byte {
+	return func(data []byte, err error) []byte {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return data
 	}
-	return data
 }
 
 // elements is a part of n XML elements: a root and n-1 children.
@@ -86,11 +92,7 @@ func TestCheckLimits(t *testing.T) {
 		for i := range n {
 			b.Sheets = append(b.Sheets, xlsxtest.Sheet{Name: fmt.Sprintf("S%d", i+1)})
 		}
-		data, err := b.Bytes()
-		if err != nil {
-			t.Fatal(err)
-		}
-		return data
+		return must(t)(b.Bytes())
 	}
 	tests := []struct {
 		name        string
@@ -211,13 +213,7 @@ func TestCheckUnreadable(t *testing.T) {
 // workbook at the limit accepted.
 func TestCheckDefaults(t *testing.T) {
 	ctx := context.Background()
-	build := func(data []byte, err error) []byte {
-		t.Helper()
-		if err != nil {
-			t.Fatal(err)
-		}
-		return data
-	}
+	build := must(t)
 	tests := []struct {
 		name        string
 		under, over []byte

@@ -24,15 +24,7 @@ func FuzzCheck(f *testing.F) {
 		{Sheets: []xlsxtest.Sheet{{Name: "S", Rows: xlsxtest.Repeat(1, `<row><c t="b"><v>1</v></c><c r="F1" t="inlineStr"><is><t>far</t></is></c></row><row r="9"/>`)}},
 			Parts: []xlsxtest.Part{xlsxtest.Text("xl/styles.xml", `<styleSheet><numFmts><numFmt numFmtId="164" formatCode="0.0"/></numFmts></styleSheet>`)}},
 	}
-	for _, b := range books {
-		for _, write := range []func() ([]byte, error){b.Bytes, b.Stored} {
-			data, err := write()
-			if err != nil {
-				f.Fatal(err)
-			}
-			f.Add(data)
-		}
-	}
+	xlsxtest.AddSeeds(f, books...)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		counts, err := Check(t.Context(), data, fuzzLimits)
 		if err != nil {

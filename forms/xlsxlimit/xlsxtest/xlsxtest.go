@@ -13,6 +13,9 @@ import (
 	"html"
 	"io"
 	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
 )
 
 // Part is one file of a workbook archive; Write produces its content.
@@ -197,13 +200,29 @@ func Rows(rows ...[]string) func(io.Writer) error {
 	}
 }
 
-// Column names a column as a spreadsheet does: 1 is A, 27 is AA.
+// Column names a column as a spreadsheet does: 1 is A, 27 is AA; past
+// the last column (XFD), "?".
 func Column(n int) string {
-	var name []byte
-	for ; n > 0; n = (n - 1) / 26 {
-		name = append([]byte{byte('A' + (n-1)%26)}, name...)
+	name, err := excelize.ColumnNumberToName(n)
+	if err != nil {
+		return "?"
 	}
-	return string(name)
+	return name
+}
+
+// AddSeeds adds each book to a fuzz target's seeds compressed, and
+// stored, so that the fuzzer's mutations reach the XML too.
+func AddSeeds(f *testing.F, books ...Book) {
+	f.Helper()
+	for _, b := range books {
+		for _, write := range []func() ([]byte, error){b.Bytes, b.Stored} {
+			data, err := write()
+			if err != nil {
+				f.Fatal(err)
+			}
+			f.Add(data)
+		}
+	}
 }
 
 // SharedStringsBomb is a workbook whose one sheet refers to the first of n
