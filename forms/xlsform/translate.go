@@ -90,7 +90,13 @@ func translateXPath(src string, syms map[string]*symbol, self *symbol) (out, err
 		return out{}, err
 	}
 	t := &translator{syms: syms, self: self}
-	return t.cond(n)
+	o, err := t.cond(n)
+	if err == nil && len(o.text) > forms.MaxExpressionLength {
+		// Quotes and control characters are escaped in Agora's strings,
+		// so a long expression can outgrow the limit once translated.
+		return out{}, fmt.Errorf("the expression is longer than %d characters once translated", forms.MaxExpressionLength)
+	}
+	return o, err
 }
 
 // translator translates parsed expressions.
