@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -25,7 +26,7 @@ type checkTally struct {
 // its first problem (cell and reason), or with nothing a web survey can ask
 // — then the totals and the share imported. It fails when a workbook was
 // refused, so that it can guard a set of forms in a script.
-func importCheck(paths []string, out io.Writer) error {
+func importCheck(ctx context.Context, paths []string, out io.Writer) error {
 	files, err := checkFiles(paths)
 	if err != nil {
 		return err
@@ -40,7 +41,10 @@ func importCheck(paths []string, out io.Writer) error {
 	known := forms.KnownThemes(themes)
 	var t checkTally
 	for _, path := range files {
-		checkOne(path, known, &t, out)
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		checkOne(ctx, path, known, &t, out)
 	}
 	askable := t.imported + t.refused
 	fmt.Fprintf(out, "\n%d workbooks: %d imported, %d refused, %d with nothing a web survey can ask\n",
@@ -55,7 +59,7 @@ func importCheck(paths []string, out io.Writer) error {
 }
 
 // checkOne imports one workbook and prints its verdict.
-func checkOne(path string, known func(string) bool, t *checkTally, out io.Writer) {
+func checkOne(ctx context.Context, path string, known func(string) bool, t *checkTally, out io.Writer) {
 	name := filepath.Base(path)
 	f, err := os.Open(path)
 	if err != nil {
@@ -66,7 +70,7 @@ func checkOne(path string, known func(string) bool, t *checkTally, out io.Writer
 	}
 	defer f.Close()
 	code := strings.TrimSuffix(name, filepath.Ext(name))
-	def, rep, err := xlsform.Import(f, xlsform.Options{ThemeKnown: known, Code: code})
+	def, rep, err := xlsform.Import(ctx, f, xlsform.Options{ThemeKnown: known, Code: code})
 	switch {
 	case err == nil:
 		t.imported++

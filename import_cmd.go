@@ -35,7 +35,7 @@ func importForm(ctx context.Context, args []string, out io.Writer) error {
 		files, args = append(files, fs.Arg(0)), fs.Args()[1:]
 	}
 	if *check {
-		return importCheck(files, out)
+		return importCheck(ctx, files, out)
 	}
 	if len(files) != 1 {
 		return errors.New("import: name one XLSForm workbook: agora import [--db DSN] form.xlsx")
@@ -57,7 +57,7 @@ func importForm(ctx context.Context, args []string, out io.Writer) error {
 		return err
 	}
 	code := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
-	def, rep, err := xlsform.Import(file, xlsform.Options{ThemeKnown: known, Code: code})
+	def, rep, err := xlsform.Import(ctx, file, xlsform.Options{ThemeKnown: known, Code: code})
 	fmt.Fprint(out, rep)
 	if err != nil {
 		return fmt.Errorf("%s was refused: %d problem(s), listed above", path, len(rep.Errors()))

@@ -32,7 +32,7 @@ func (s *Server) importQuestionnaire(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	def, rep, err := xlsform.Import(bytes.NewReader(data), xlsform.Options{ThemeKnown: known, Code: httpkit.CodeFromFilename(filename)})
+	def, rep, err := xlsform.Import(ctx, bytes.NewReader(data), xlsform.Options{ThemeKnown: known, Code: httpkit.CodeFromFilename(filename)})
 	if err != nil {
 		return failWithReport(c, err, rep)
 	}

@@ -81,7 +81,7 @@ func TestXLSFormImportAndExport(t *testing.T) {
 			t.Errorf("Content-Disposition %q", cd)
 		}
 		// What is exported imports into the stored definition.
-		def, _, err := xlsform.Import(bytes.NewReader(rec.Body.Bytes()), xlsform.Options{})
+		def, _, err := xlsform.Import(t.Context(), bytes.NewReader(rec.Body.Bytes()), xlsform.Options{})
 		if err != nil {
 			t.Fatalf("re-import: %v", err)
 		}

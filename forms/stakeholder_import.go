@@ -2,35 +2,49 @@ package forms
 
 import (
 	"bytes"
-	"encoding/csv"
+	"context"
 	"errors"
 	"fmt"
-	"io"
 	"path/filepath"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/unodc-csu/agora/forms/xlsxlimit"
 )
 
 // Bounds of a stakeholder import, so that one upload cannot exhaust memory
-// or time: the rows of a national mapping number in the hundreds.
+// or time; docs/stakeholders.md lists them. A national mapping has
+// hundreds of rows, a regional registry thousands.
 const (
 	// MaxImportRows is the most data rows one file may hold.
-	MaxImportRows = 20000
+	MaxImportRows = 50000
 	// MaxImportBytes is the largest file accepted.
 	MaxImportBytes = 20 << 20
-	// maxCellLength bounds one cell, in characters.
+	// maxCellLength bounds the cell of a field, in characters: a longer
+	// one is a problem of its row.
 	maxCellLength = 4000
-	// maxImportColumns bounds the columns read from one row.
+	// maxImportColumns bounds the columns read: a value further right is
+	// refused, since no field lives there.
 	maxImportColumns = 100
-	// xlsxUnzipLimit bounds the unzipped size of a workbook; a zip bomb
-	// fails instead of filling memory or disk.
-	xlsxUnzipLimit = 200 << 20
-	// xlsxUnzipXMLLimit is how much of a worksheet is unzipped in memory
-	// before excelize spills to a temporary file.
-	xlsxUnzipXMLLimit = 16 << 20
+	// maxImportCellBytes bounds any cell of the file, in bytes: a longer
+	// one makes the file unreadable, before it is held.
+	maxImportCellBytes = 32 << 10
+	// maxCSVFields bounds the fields of a CSV record, empty or not, as a
+	// worksheet bounds its columns.
+	maxCSVFields = 16384
 )
+
+// importWorkbookLimits are the limits of an .xlsx import: xlsxlimit's
+// defaults, with room for MaxImportRows rows and blank ones.
+func importWorkbookLimits() xlsxlimit.Limits {
+	lim := xlsxlimit.Defaults
+	lim.MaxRows = 2 * MaxImportRows
+	lim.MaxColumns = maxImportColumns
+	lim.MaxCellBytes = maxImportCellBytes
+	return lim
+}
 
 // importSheet is an uploaded file read into rows of text, before any
 // meaning is given to the cells.
@@ -57,8 +71,9 @@ func fileProblem(format string, args ...any) error {
 
 // parseStakeholderFile reads an .xlsx workbook (its first sheet) or a CSV
 // file into rows, recognizing the format by its content first and its name
-// second. It needs no database, so it is fuzzed on its own.
-func parseStakeholderFile(filename string, data []byte) (*importSheet, error) {
+// second; it stops with ctx's error when ctx ends. It needs no database, so
+// it is fuzzed on its own.
+func parseStakeholderFile(ctx context.Context, filename string, data []byte) (*importSheet, error) {
 	ext := strings.ToLower(filepath.Ext(filename))
 	var (
 		rows [][]string
@@ -69,7 +84,7 @@ func parseStakeholderFile(filename string, data []byte) (*importSheet, error) {
 	case len(bytes.TrimSpace(data)) == 0:
 		return nil, fileProblem("the file is empty")
 	case bytes.HasPrefix(data, []byte("PK\x03\x04")):
-		rows, nums, err = readXLSX(data)
+		rows, nums, err = readXLSX(ctx, data)
 	case bytes.HasPrefix(data, []byte{0xD0, 0xCF, 0x11, 0xE0}):
 		return nil, fileProblem("this is an old-style .xls or a password-protected workbook: save it as .xlsx (without password) or as CSV UTF-8")
 	case ext == ".xlsx" || ext == ".xlsm":
@@ -79,7 +94,7 @@ func parseStakeholderFile(filename string, data []byte) (*importSheet, error) {
 	case !utf8.Valid(data) || bytes.IndexByte(data, 0) >= 0:
 		return nil, fileProblem("the file is neither an .xlsx workbook nor UTF-8 text: save it as CSV UTF-8 or .xlsx")
 	default:
-		rows, nums, err = readCSV(data)
+		rows, nums, err = readCSV(ctx, data)
 	}
 	if err != nil {
 		return nil, err
@@ -88,44 +103,57 @@ func parseStakeholderFile(filename string, data []byte) (*importSheet, error) {
 }
 
 // readXLSX returns the rows of the first worksheet and their numbers.
-func readXLSX(data []byte) ([][]string, []int, error) {
-	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
-		UnzipSizeLimit: xlsxUnzipLimit, UnzipXMLSizeLimit: xlsxUnzipXMLLimit,
-	})
+func readXLSX(ctx context.Context, data []byte) ([][]string, []int, error) {
+	book, err := xlsxlimit.Open(ctx, data, importWorkbookLimits())
 	if err != nil {
-		return nil, nil, fileProblem("the workbook cannot be read: %s", xlsxReason(err))
+		return nil, nil, workbookProblem(err)
 	}
-	defer func() { _ = f.Close() }()
-	sheets := f.GetSheetList()
+	defer func() { _ = book.Close() }()
+	sheets := book.File.GetSheetList()
 	if len(sheets) == 0 {
 		return nil, nil, fileProblem("the workbook has no worksheet")
 	}
-	it, err := f.Rows(sheets[0])
+	it, err := book.Rows(ctx, sheets[0])
 	if err != nil {
 		return nil, nil, fileProblem("the worksheet %q cannot be read: %s", sheets[0], xlsxReason(err))
 	}
-	defer func() { _ = it.Close() }()
+	defer it.Close()
 	var (
 		rows [][]string
 		nums []int
 	)
-	for n := 1; it.Next(); n++ {
-		cells, err := it.Columns()
-		if err != nil {
-			return nil, nil, fileProblem("row %d of the worksheet cannot be read: %s", n, xlsxReason(err))
-		}
-		if isBlank(cells) {
+	for it.Next() {
+		if isBlank(it.Cells()) {
 			continue
 		}
 		if len(rows) > MaxImportRows {
 			return nil, nil, tooManyRows()
 		}
-		rows, nums = append(rows, clip(cells)), append(nums, n)
+		rows, nums = append(rows, it.Cells()), append(nums, it.Num())
 	}
-	if err := it.Error(); err != nil {
-		return nil, nil, fileProblem("the worksheet cannot be read: %s", xlsxReason(err))
+	if err := it.Err(); err != nil {
+		return nil, nil, workbookProblem(err)
 	}
 	return rows, nums, nil
+}
+
+// workbookProblem explains why a workbook cannot be imported: the limit it
+// exceeds and where, or why it is not a workbook. ctx's end is returned
+// as it is: nobody is left to read an explanation.
+func workbookProblem(err error) error {
+	var (
+		le *xlsxlimit.Error
+		ue *xlsxlimit.UnreadableError
+	)
+	switch {
+	case errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded):
+		return err
+	case errors.As(err, &le):
+		return fileProblem("%s", le.Error())
+	case errors.As(err, &ue):
+		return fileProblem("the workbook cannot be read: %s", xlsxReason(ue))
+	}
+	return fileProblem("the worksheet cannot be read: %s", xlsxReason(err))
 }
 
 // xlsxReason explains an excelize error without its internals.
@@ -133,81 +161,11 @@ func xlsxReason(err error) string {
 	if errors.Is(err, excelize.ErrWorkbookFileFormat) {
 		return "it is not a valid .xlsx file"
 	}
-	if strings.Contains(err.Error(), "size limit") {
-		return "it unpacks to more than the allowed size"
-	}
 	return err.Error()
-}
-
-// readCSV returns the records of a CSV file and the spreadsheet row of each.
-// The separator is the one the first line uses most (comma, semicolon or
-// tab), since spreadsheets in many locales save with semicolons.
-func readCSV(data []byte) ([][]string, []int, error) {
-	data = bytes.TrimPrefix(data, []byte("\xEF\xBB\xBF"))
-	r := csv.NewReader(bytes.NewReader(data))
-	r.Comma = sniffSeparator(data)
-	r.FieldsPerRecord = -1
-	r.LazyQuotes = true
-	var (
-		rows    [][]string
-		nums    []int
-		row     int // spreadsheet row of the last record read
-		endLine int // file line on which that record ended
-	)
-	for {
-		rec, err := r.Read()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			line := endLine + 1
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				line = pe.StartLine
-			}
-			return nil, nil, fileProblem("the CSV cannot be read from line %d on: %v", line, errors.Unwrap(err))
-		}
-		start, _ := r.FieldPos(0)
-		last, _ := r.FieldPos(len(rec) - 1)
-		row += start - endLine // blank lines are rows too
-		endLine = last + strings.Count(rec[len(rec)-1], "\n")
-		if isBlank(rec) {
-			continue
-		}
-		if len(rows) > MaxImportRows {
-			return nil, nil, tooManyRows()
-		}
-		rows, nums = append(rows, clip(rec)), append(nums, row)
-	}
-	return rows, nums, nil
 }
 
 func tooManyRows() error {
 	return fileProblem("the file has more than %d rows: split it into several files", MaxImportRows)
-}
-
-// sniffSeparator picks the separator the first line uses most, outside quotes.
-func sniffSeparator(data []byte) rune {
-	counts := map[byte]int{}
-	quoted := false
-	for _, b := range data {
-		if b == '"' {
-			quoted = !quoted
-		}
-		if !quoted && (b == '\n' || b == '\r') {
-			break
-		}
-		if !quoted && (b == ',' || b == ';' || b == '\t') {
-			counts[b]++
-		}
-	}
-	best := byte(',')
-	for _, b := range []byte{';', '\t'} {
-		if counts[b] > counts[best] {
-			best = b
-		}
-	}
-	return rune(best)
 }
 
 // isBlank reports whether a row has no visible content.
@@ -218,14 +176,6 @@ func isBlank(cells []string) bool {
 		}
 	}
 	return true
-}
-
-// clip drops the columns past maxImportColumns: no field lives there.
-func clip(cells []string) []string {
-	if len(cells) > maxImportColumns {
-		return cells[:maxImportColumns]
-	}
-	return cells
 }
 
 // newImportSheet takes the first non-blank row as the header and finds the

@@ -10,6 +10,8 @@ import (
 	"strings"
 
 	"gorm.io/gorm"
+
+	"github.com/unodc-csu/agora/forms/xlsxlimit"
 )
 
 // ImportProblem is one problem found by an import: the spreadsheet row
@@ -45,6 +47,7 @@ type importedRow struct {
 // same organization) is reported as a duplicate; the other rows are stored
 // together. Only a file that cannot be read at all is an error.
 func (s *Store) ImportStakeholders(ctx context.Context, scope Scope, filename string, r io.Reader, by *uint) (*ImportResult, error) {
+	defer xlsxlimit.ReturnMemory() // what reading the file took, once its rows are dropped
 	data, err := io.ReadAll(io.LimitReader(r, MaxImportBytes+1))
 	if err != nil {
 		return nil, err
@@ -52,7 +55,7 @@ func (s *Store) ImportStakeholders(ctx context.Context, scope Scope, filename st
 	if len(data) > MaxImportBytes {
 		return nil, fileProblem("the file is larger than %d MB", MaxImportBytes>>20)
 	}
-	sh, err := parseStakeholderFile(filename, data)
+	sh, err := parseStakeholderFile(ctx, filename, data)
 	if err != nil {
 		return nil, err
 	}

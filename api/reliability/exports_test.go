@@ -80,21 +80,27 @@ func checkExportsOnBoth(t *testing.T, fx *fixture, urls ...string) {
 // staffTokens makes n analysts and returns an API token for each.
 func staffTokens(t *testing.T, fx *fixture, n int) []string {
 	t.Helper()
-	ctx := context.Background()
-	acc := accounts.NewStore(fx.db)
 	out := make([]string, n)
 	for i := range out {
-		email := fmt.Sprintf("analyst%d@example.org", i)
-		if _, err := acc.AddUser(ctx, accounts.NewUser{Email: email, Role: accounts.RoleAnalyst}); err != nil {
-			t.Fatal(err)
-		}
-		secret, _, err := acc.CreateToken(ctx, email, "exports", time.Hour)
-		if err != nil {
-			t.Fatal(err)
-		}
-		out[i] = secret
+		out[i] = staffToken(t, fx, fmt.Sprintf("analyst%d@example.org", i), accounts.RoleAnalyst)
 	}
 	return out
+}
+
+// staffToken makes a staff member with role over countries and returns an
+// API token of theirs, valid an hour.
+func staffToken(t *testing.T, fx *fixture, email, role string, countries ...string) string {
+	t.Helper()
+	ctx := context.Background()
+	acc := accounts.NewStore(fx.db)
+	if _, err := acc.AddUser(ctx, accounts.NewUser{Email: email, Role: role, Countries: countries}); err != nil {
+		t.Fatal(err)
+	}
+	secret, _, err := acc.CreateToken(ctx, email, "reliability", time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return secret
 }
 
 // staffJSON sends an authenticated request and decodes the answer into

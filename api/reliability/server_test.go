@@ -63,6 +63,13 @@ func startAgora(t *testing.T, name, dsn string, extraEnv ...string) *agoraProc {
 // URL is the server's base address.
 func (p *agoraProc) URL() string { return "http://" + p.addr }
 
+// pid is the process id of the running server.
+func (p *agoraProc) pid() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.cmd.Process.Pid
+}
+
 // start runs the binary; the previous process, if any, must have ended.
 func (p *agoraProc) start() {
 	p.t.Helper()

@@ -168,7 +168,7 @@ func (s *Pages) uploadedDefinition(c *gin.Context, p *staffPage, code string) (*
 	if code == "" {
 		code = httpkit.CodeFromFilename(name)
 	}
-	def, rep, err := xlsform.Import(bytes.NewReader(data), xlsform.Options{ThemeKnown: known, Code: code})
+	def, rep, err := xlsform.Import(c.Request.Context(), bytes.NewReader(data), xlsform.Options{ThemeKnown: known, Code: code})
 	if err != nil {
 		up := &uploadProblem{status: http.StatusUnprocessableEntity, sentence: p.T("questionnaires.upload_workbook_refused")}
 		up.problems = reportRows(rep.Errors())

@@ -56,7 +56,7 @@ func roundTrip(t *testing.T, def *forms.Definition) (*forms.Definition, *Report)
 	if err := Export(def, &buf); err != nil {
 		t.Fatalf("Export: %v", err)
 	}
-	got, rep, err := Import(&buf, Options{ThemeKnown: testThemes(t)})
+	got, rep, err := Import(t.Context(), &buf, Options{ThemeKnown: testThemes(t)})
 	if err != nil {
 		t.Fatalf("Import(Export(def)): %v\n%s", err, rep)
 	}

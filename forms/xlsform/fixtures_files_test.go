@@ -37,7 +37,7 @@ func TestFixtureFiles(t *testing.T) {
 			if err != nil {
 				t.Fatalf("%v (run with -update to write the fixtures)", err)
 			}
-			def, rep, err := Import(bytes.NewReader(data), Options{ThemeKnown: testThemes(t), Code: "test-form"})
+			def, rep, err := Import(t.Context(), bytes.NewReader(data), Options{ThemeKnown: testThemes(t), Code: "test-form"})
 			var ie *Error
 			if fx.accepted != (err == nil) || (err != nil && !errors.As(err, &ie)) {
 				t.Fatalf("accepted = %v, want %v: %v\n%s", err == nil, fx.accepted, err, rep)
@@ -62,7 +62,7 @@ func writeFixture(t *testing.T, fx fixture, xlsx, goldenPath string) {
 	if err := os.WriteFile(xlsx, data, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	def, rep, _ := Import(bytes.NewReader(data), Options{ThemeKnown: testThemes(t), Code: "test-form"})
+	def, rep, _ := Import(t.Context(), bytes.NewReader(data), Options{ThemeKnown: testThemes(t), Code: "test-form"})
 	if err := os.WriteFile(goldenPath, mustJSON(t, golden{def, rep.Items}), 0o644); err != nil {
 		t.Fatal(err)
 	}

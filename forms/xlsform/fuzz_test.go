@@ -17,7 +17,7 @@ import (
 // recovers, and says so in the report), and a definition only when it
 // compiles and survives export and import unchanged.
 func checkImport(t *testing.T, data []byte) {
-	def, rep, err := Import(bytes.NewReader(data), Options{Code: "fuzz", Limits: Limits{MaxSurveyRows: 500, MaxChoiceRows: 500}})
+	def, rep, err := Import(t.Context(), bytes.NewReader(data), Options{Code: "fuzz", Limits: Limits{MaxSurveyRows: 500, MaxChoiceRows: 500}})
 	for _, it := range rep.Items {
 		if strings.Contains(it.Message, "internal error") {
 			t.Fatalf("Import panicked: %s", it.Message)
@@ -39,7 +39,7 @@ func checkImport(t *testing.T, data []byte) {
 	if err := Export(def, &buf); err != nil {
 		t.Fatalf("Export of an imported definition: %v", err)
 	}
-	again, rep2, err := Import(&buf, Options{})
+	again, rep2, err := Import(t.Context(), &buf, Options{})
 	if err != nil {
 		t.Fatalf("re-import: %v\n%s", err, rep2)
 	}

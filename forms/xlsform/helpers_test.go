@@ -133,7 +133,7 @@ func testThemes(t testing.TB) func(string) bool {
 // importMD imports a workbook written as Markdown tables.
 func importMD(t testing.TB, src string) (*forms.Definition, *Report, error) {
 	t.Helper()
-	return Import(bytes.NewReader(buildXLSX(t, md(src))), Options{ThemeKnown: testThemes(t), Code: "test-form"})
+	return Import(t.Context(), bytes.NewReader(buildXLSX(t, md(src))), Options{ThemeKnown: testThemes(t), Code: "test-form"})
 }
 
 // mustImport imports a workbook that must be accepted.

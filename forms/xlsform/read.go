@@ -1,12 +1,15 @@
 package xlsform
 
 import (
-	"archive/zip"
 	"bytes"
+	"context"
+	"errors"
 	"io"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/unodc-csu/agora/forms/xlsxlimit"
 )
 
 // The sheets of an XLSForm, as named in the workbook (any case, stray spaces).
@@ -25,18 +28,17 @@ var oleHeader = []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
 
 // workbook is an opened XLSForm with its three sheets read.
 type workbook struct {
-	f        *excelize.File
+	book     *xlsxlimit.Workbook
 	lim      Limits
 	survey   *sheet
 	choices  *sheet
 	settings *sheet
 }
 
-// openWorkbook reads the file into memory, bounded, and checks the zip
-// archive before excelize sees it: the archive's declared sizes are
-// enforced by archive/zip while reading, so summing them bounds what
-// unpacking can produce.
-func openWorkbook(r io.Reader, lim Limits, rep *Report) (*workbook, bool) {
+// openWorkbook reads the file into memory, bounded, and has xlsxlimit
+// count what the workbook holds against lim before excelize reads any of
+// it.
+func openWorkbook(ctx context.Context, r io.Reader, lim Limits, rep *Report) (*workbook, bool) {
 	data, err := io.ReadAll(io.LimitReader(r, lim.MaxFileBytes+1))
 	switch {
 	case err != nil:
@@ -52,42 +54,55 @@ func openWorkbook(r io.Reader, lim Limits, rep *Report) (*workbook, bool) {
 		rep.refuse(at{}, "this is an Excel 97-2003 (.xls) or a password-protected workbook: save it as an Excel Workbook (.xlsx) without a password")
 		return nil, false
 	}
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	book, err := xlsxlimit.Open(ctx, data, lim.workbook())
 	if err != nil {
-		rep.refuse(at{}, "the file is not an Excel workbook (.xlsx): %v", err)
+		refuseWorkbook(rep, err)
 		return nil, false
 	}
-	if len(zr.File) > lim.MaxParts {
-		rep.refuse(at{}, "the workbook has %d parts, more than the %d allowed", len(zr.File), lim.MaxParts)
-		return nil, false
-	}
-	var total uint64
-	for _, zf := range zr.File {
-		total += zf.UncompressedSize64
-		if total > uint64(lim.MaxUnzippedBytes) || zf.UncompressedSize64 > uint64(lim.MaxUnzippedBytes) {
-			rep.refuse(at{}, "the workbook unpacks to more than %d MiB", lim.MaxUnzippedBytes>>20)
-			return nil, false
-		}
-	}
-	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
-		UnzipSizeLimit:    lim.MaxUnzippedBytes,
-		UnzipXMLSizeLimit: lim.MaxUnzippedBytes, // keep every part in memory: no temporary files
-	})
-	if err != nil {
-		rep.refuse(at{}, "the file is not a readable Excel workbook (.xlsx): %v", err)
-		return nil, false
-	}
-	return &workbook{f: f, lim: lim}, true
+	return &workbook{book: book, lim: lim}, true
 }
 
-func (wb *workbook) close() { _ = wb.f.Close() }
+// workbook are the limits xlsxlimit checks. A sheet may have twice the
+// rows the longest sheet may use, for blank and formatted rows; the
+// survey and choices sheets' own limits apply as they are read.
+func (l Limits) workbook() xlsxlimit.Limits {
+	w := xlsxlimit.Defaults
+	w.MaxParts, w.MaxUnzippedBytes, w.MaxSheets = l.MaxParts, l.MaxUnzippedBytes, l.MaxSheets
+	w.MaxRows = 2 * max(l.MaxSurveyRows, l.MaxChoiceRows)
+	w.MaxColumns, w.MaxCells, w.MaxCellBytes = l.MaxColumns, l.MaxCells, l.MaxCellBytes
+	w.MaxSharedStrings, w.MaxSharedStringBytes = l.MaxSharedStrings, l.MaxSharedStringBytes
+	return w
+}
+
+// refuseWorkbook reports why a workbook could not be read: the limit it
+// exceeds, where, or why it is not a workbook.
+func refuseWorkbook(rep *Report, err error) {
+	var (
+		le *xlsxlimit.Error
+		ue *xlsxlimit.UnreadableError
+	)
+	switch {
+	case errors.As(err, &le):
+		where := at{sheet: le.Sheet, row: le.Row}
+		if le.Column > 0 {
+			where.letter = columnLetter(le.Column - 1)
+		}
+		rep.refuse(where, "%s", le.Message)
+	case errors.As(err, &ue):
+		rep.refuse(at{}, "the file is not a readable Excel workbook (.xlsx): %v", ue)
+	default:
+		rep.refuse(at{}, "the import stopped before its end: %v", err)
+	}
+}
+
+func (wb *workbook) close() { _ = wb.book.Close() }
 
 // readSheets finds and reads the survey, choices and settings sheets, and
 // reports the other sheets as ignored. A workbook of one sheet, whatever
 // its name, is the survey, as XLSForm tools read it.
-func (wb *workbook) readSheets(rep *Report) bool {
+func (wb *workbook) readSheets(ctx context.Context, rep *Report) bool {
 	found := map[string]string{}
-	list := wb.f.GetSheetList()
+	list := wb.book.File.GetSheetList()
 	for _, name := range list {
 		key := strings.ToLower(strings.TrimSpace(name))
 		if len(list) == 1 && key != sheetSurvey {
@@ -101,13 +116,13 @@ func (wb *workbook) readSheets(rep *Report) bool {
 		found[key] = name
 		switch key {
 		case sheetSurvey:
-			wb.survey = wb.readSheet(name, sheetSurvey, wb.lim.MaxSurveyRows, rep)
+			wb.survey = wb.readSheet(ctx, name, sheetSurvey, wb.lim.MaxSurveyRows, rep)
 		case sheetChoices:
-			wb.choices = wb.readSheet(name, sheetChoices, wb.lim.MaxChoiceRows, rep)
+			wb.choices = wb.readSheet(ctx, name, sheetChoices, wb.lim.MaxChoiceRows, rep)
 		case sheetSettings:
-			wb.settings = wb.readSheet(name, sheetSettings, maxSettingsRows, rep)
+			wb.settings = wb.readSheet(ctx, name, sheetSettings, maxSettingsRows, rep)
 		default:
-			wb.ignoredSheet(name, key, rep)
+			wb.ignoredSheet(ctx, name, key, rep)
 		}
 	}
 	if found[sheetSurvey] == "" {
@@ -119,15 +134,14 @@ func (wb *workbook) readSheets(rep *Report) bool {
 
 // ignoredSheet reports a sheet that is not part of the XLSForm subset,
 // unless it is empty.
-func (wb *workbook) ignoredSheet(name, key string, rep *Report) {
-	rows, err := wb.f.Rows(name)
+func (wb *workbook) ignoredSheet(ctx context.Context, name, key string, rep *Report) {
+	rows, err := wb.book.Rows(ctx, name)
 	if err != nil {
 		return
 	}
 	defer rows.Close()
 	for n := 0; n < 1000 && rows.Next(); n++ {
-		cells, _ := rows.Columns()
-		if !blank(cells) {
+		if !blank(rows.Cells()) {
 			switch key {
 			case "external_choices":
 				rep.skip(at{sheet: name}, "choices from external files (select_one_from_file, select_one_external) are not supported; sheet ignored")
@@ -149,30 +163,23 @@ type row struct {
 }
 
 // readSheet reads a sheet: the first non-blank row is the header, blank rows
-// are skipped, and every limit is enforced.
-func (wb *workbook) readSheet(name, kind string, maxRows int, rep *Report) *sheet {
-	rows, err := wb.f.Rows(name)
+// are skipped, and the sheet's row limit is enforced; the workbook's other
+// limits were checked before.
+func (wb *workbook) readSheet(ctx context.Context, name, kind string, maxRows int, rep *Report) *sheet {
+	rows, err := wb.book.Rows(ctx, name)
 	if err != nil {
 		rep.refuse(at{sheet: name}, "the sheet could not be read: %v", err)
 		return nil
 	}
 	defer rows.Close()
 	s := &sheet{name: name, kind: kind}
-	num, blanks := 0, 0
+	blanks := 0
 	var header []string
 	for rows.Next() {
-		num++
+		cells := trim(rows.Cells())
 		if blanks == maxBlankRows {
-			s.afterBlanks(rows, num, rep)
+			s.afterBlanks(rows, cells, rep)
 			break
-		}
-		cells, err := rows.Columns(excelize.Options{RawCellValue: true})
-		if err != nil {
-			rep.refuse(at{sheet: name, row: num}, "the row could not be read: %v", err)
-			return nil
-		}
-		if !wb.checkCells(name, num, cells, rep) {
-			return nil
 		}
 		if blank(cells) {
 			if header != nil {
@@ -182,17 +189,22 @@ func (wb *workbook) readSheet(name, kind string, maxRows int, rep *Report) *shee
 		}
 		blanks = 0
 		if header == nil {
-			header, s.headerRow = cells, num
+			header, s.headerRow = cells, rows.Num()
 			continue
 		}
 		if len(s.rows) == maxRows {
-			rep.refuse(at{sheet: name, row: num}, "the sheet has more than %d rows", maxRows)
+			rep.refuse(at{sheet: name, row: rows.Num()}, "the sheet has more than %d rows", maxRows)
 			return nil
 		}
-		s.rows = append(s.rows, row{num: num, cells: cells})
+		s.rows = append(s.rows, row{num: rows.Num(), cells: cells})
 	}
-	if err := rows.Error(); err != nil {
-		rep.refuse(at{sheet: name}, "the sheet could not be read: %v", err)
+	if err := rows.Err(); err != nil {
+		var le *xlsxlimit.Error
+		if errors.As(err, &le) || ctx.Err() != nil {
+			refuseWorkbook(rep, err)
+		} else {
+			rep.refuse(at{sheet: name}, "the sheet could not be read: %v", err)
+		}
 		return nil
 	}
 	if !s.setHeader(header, rep) {
@@ -206,43 +218,26 @@ func (wb *workbook) readSheet(name, kind string, maxRows int, rep *Report) *shee
 const maxBlankRows = 60
 
 // afterBlanks reports the first row after the blank rows that end the
-// sheet, if any, and leaves the rest unread.
-func (s *sheet) afterBlanks(rows *excelize.Rows, num int, rep *Report) {
-	for ; ; num++ {
-		cells, _ := rows.Columns()
+// sheet, if any, and leaves the rest unread. cells are the current row's.
+func (s *sheet) afterBlanks(rows *xlsxlimit.Rows, cells []string, rep *Report) {
+	for {
 		if !blank(cells) {
-			rep.skip(at{sheet: s.name, row: num}, "rows after %d blank rows are not part of the sheet, as in XLSForm tools: this one and those after it are left out", maxBlankRows)
+			rep.skip(at{sheet: s.name, row: rows.Num()}, "rows after %d blank rows are not part of the sheet, as in XLSForm tools: this one and those after it are left out", maxBlankRows)
 			return
 		}
 		if !rows.Next() {
 			return
 		}
+		cells = rows.Cells()
 	}
 }
 
-// checkCells trims the cells of a row in place and enforces the column and
-// cell-size limits.
-func (wb *workbook) checkCells(sheetName string, num int, cells []string, rep *Report) bool {
+// trim trims the cells of a row in place.
+func trim(cells []string) []string {
 	for i := range cells {
 		cells[i] = strings.TrimSpace(cells[i])
 	}
-	last := len(cells)
-	for last > 0 && cells[last-1] == "" {
-		last--
-	}
-	if last > wb.lim.MaxColumns {
-		rep.refuse(at{sheet: sheetName, row: num, letter: columnLetter(last - 1)},
-			"the row has a value in column %s, beyond the %d columns read", columnLetter(last-1), wb.lim.MaxColumns)
-		return false
-	}
-	for i, c := range cells {
-		if len(c) > wb.lim.MaxCellBytes {
-			rep.refuse(at{sheet: sheetName, row: num, letter: columnLetter(i)},
-				"the cell holds %d bytes, more than the %d allowed", len(c), wb.lim.MaxCellBytes)
-			return false
-		}
-	}
-	return true
+	return cells
 }
 
 func blank(cells []string) bool {

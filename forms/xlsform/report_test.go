@@ -314,11 +314,11 @@ func TestReservedMatchesForms(t *testing.T) {
 func TestImportNeverFailsSilently(t *testing.T) {
 	// A valid form, read through a reader that fails half-way.
 	data := buildXLSX(t, md(fixtureHeaderVariants))
-	_, rep, err := Import(&failingReader{data: data[:len(data)/2]}, Options{})
+	_, rep, err := Import(t.Context(), &failingReader{data: data[:len(data)/2]}, Options{})
 	if err == nil || !rep.HasErrors() || !strings.Contains(rep.Errors()[0].Message, "could not be read") {
 		t.Errorf("err %v, report %s", err, rep)
 	}
-	if _, _, err := Import(bytes.NewReader(data), Options{}); err != nil {
+	if _, _, err := Import(t.Context(), bytes.NewReader(data), Options{}); err != nil {
 		t.Errorf("the whole file: %v", err)
 	}
 }

@@ -152,11 +152,11 @@ func (b *builder) cellDate(s *sheet, r row, base string) (string, bool) {
 	if err != nil {
 		return "", false
 	}
-	id, err := b.wb.f.GetCellStyle(s.name, ref)
+	id, err := b.wb.book.File.GetCellStyle(s.name, ref)
 	if err != nil {
 		return "", false
 	}
-	st, err := b.wb.f.GetStyle(id)
+	st, err := b.wb.book.File.GetStyle(id)
 	if err != nil || st == nil || !dateFormat(st) {
 		return "", false
 	}

@@ -203,16 +203,22 @@ func (t *translator) translate(src string) (out, error) {
 	if err != nil {
 		return out{}, err
 	}
+	var o out
 	if t.mode == modeValue {
-		o, err := t.value(n)
+		o, err = t.value(n)
 		if err == nil && o.null {
 			return out{}, &errDropped{"the calculation reads only rows Agora does not collect; it is left out"}
 		}
-		return o, err
+	} else {
+		o, err = t.cond(n)
+		if err == nil && t.mode == modeFilter && o.konst == constFalse {
+			t.note("the choice filter never holds: no choice is offered")
+		}
 	}
-	o, err := t.cond(n)
-	if err == nil && t.mode == modeFilter && o.konst == constFalse {
-		t.note("the choice filter never holds: no choice is offered")
+	if err == nil && len(o.text) > forms.MaxExpressionLength {
+		// Quotes and control characters are escaped in Agora's strings,
+		// so a long expression can outgrow the limit once translated.
+		return out{}, fmt.Errorf("the expression is longer than %d characters once translated", forms.MaxExpressionLength)
 	}
 	return o, err
 }

@@ -11,13 +11,17 @@
 package xlsform
 
 import (
+	"context"
 	"io"
 
 	"github.com/unodc-csu/agora/forms"
+	"github.com/unodc-csu/agora/forms/xlsxlimit"
 )
 
 // Limits bound what Import reads, so that a hostile workbook cannot exhaust
-// memory or time. The zero value of a field means its default.
+// memory or time: the workbook is counted against them before it is read
+// (forms/xlsxlimit), then read row by row. The zero value of a field means
+// its default.
 type Limits struct {
 	// MaxFileBytes bounds the workbook file (default 10 MiB).
 	MaxFileBytes int64
@@ -26,52 +30,60 @@ type Limits struct {
 	MaxUnzippedBytes int64
 	// MaxParts bounds the number of files in the workbook archive (default 1,000).
 	MaxParts int
+	// MaxSheets bounds the sheets of the workbook (default 50).
+	MaxSheets int
 	// MaxSurveyRows bounds the non-blank rows of the survey sheet (default 5,000).
 	MaxSurveyRows int
 	// MaxChoiceRows bounds the non-blank rows of the choices sheet (default 20,000).
+	// No sheet may have more than twice the larger of the two, blank rows included.
 	MaxChoiceRows int
 	// MaxColumns bounds the columns of any sheet (default 256).
 	MaxColumns int
+	// MaxCells bounds the cells of the whole workbook (default 1,000,000).
+	MaxCells int
 	// MaxCellBytes bounds the text of one cell (default 32 KiB).
 	MaxCellBytes int
+	// MaxSharedStrings bounds the entries of the workbook's shared-string
+	// table (default 200,000).
+	MaxSharedStrings int
+	// MaxSharedStringBytes bounds their text, together (default 16 MiB).
+	MaxSharedStringBytes int64
 }
 
 // DefaultLimits are the limits Import applies when Options.Limits leaves a
 // field zero.
 var DefaultLimits = Limits{
-	MaxFileBytes:     10 << 20,
-	MaxUnzippedBytes: 64 << 20,
-	MaxParts:         1000,
-	MaxSurveyRows:    5000,
-	MaxChoiceRows:    20000,
-	MaxColumns:       256,
-	MaxCellBytes:     32 << 10,
+	MaxFileBytes:         10 << 20,
+	MaxUnzippedBytes:     64 << 20,
+	MaxParts:             1000,
+	MaxSheets:            50,
+	MaxSurveyRows:        5000,
+	MaxChoiceRows:        20000,
+	MaxColumns:           256,
+	MaxCells:             1_000_000,
+	MaxCellBytes:         32 << 10,
+	MaxSharedStrings:     200_000,
+	MaxSharedStringBytes: 16 << 20,
 }
 
 func (l Limits) withDefaults() Limits {
 	d := DefaultLimits
-	if l.MaxFileBytes > 0 {
-		d.MaxFileBytes = l.MaxFileBytes
+	return Limits{
+		MaxFileBytes: or(l.MaxFileBytes, d.MaxFileBytes), MaxUnzippedBytes: or(l.MaxUnzippedBytes, d.MaxUnzippedBytes),
+		MaxParts: or(l.MaxParts, d.MaxParts), MaxSheets: or(l.MaxSheets, d.MaxSheets),
+		MaxSurveyRows: or(l.MaxSurveyRows, d.MaxSurveyRows), MaxChoiceRows: or(l.MaxChoiceRows, d.MaxChoiceRows),
+		MaxColumns: or(l.MaxColumns, d.MaxColumns), MaxCells: or(l.MaxCells, d.MaxCells),
+		MaxCellBytes: or(l.MaxCellBytes, d.MaxCellBytes), MaxSharedStrings: or(l.MaxSharedStrings, d.MaxSharedStrings),
+		MaxSharedStringBytes: or(l.MaxSharedStringBytes, d.MaxSharedStringBytes),
 	}
-	if l.MaxUnzippedBytes > 0 {
-		d.MaxUnzippedBytes = l.MaxUnzippedBytes
+}
+
+// or is v, or def when v is not positive.
+func or[T int | int64](v, def T) T {
+	if v > 0 {
+		return v
 	}
-	if l.MaxParts > 0 {
-		d.MaxParts = l.MaxParts
-	}
-	if l.MaxSurveyRows > 0 {
-		d.MaxSurveyRows = l.MaxSurveyRows
-	}
-	if l.MaxChoiceRows > 0 {
-		d.MaxChoiceRows = l.MaxChoiceRows
-	}
-	if l.MaxColumns > 0 {
-		d.MaxColumns = l.MaxColumns
-	}
-	if l.MaxCellBytes > 0 {
-		d.MaxCellBytes = l.MaxCellBytes
-	}
-	return d
+	return def
 }
 
 // Options tune an import. The zero value is usable.
@@ -98,9 +110,11 @@ type Options struct {
 // with sheet, row and column, everything that was converted, skipped or
 // refused; it is never nil. When anything is refused the definition is nil
 // and the error is an *Error carrying the report, which unwraps to a
-// *forms.ValidationError. Import never panics, whatever the input.
-func Import(r io.Reader, opts Options) (def *forms.Definition, rep *Report, err error) {
+// *forms.ValidationError. When ctx ends first, Import stops reading and
+// returns ctx's error. Import never panics, whatever the input.
+func Import(ctx context.Context, r io.Reader, opts Options) (def *forms.Definition, rep *Report, err error) {
 	rep = &Report{Items: []Item{}}
+	defer xlsxlimit.ReturnMemory()
 	defer func() {
 		if v := recover(); v != nil {
 			// A bug of ours or of a library must not take the caller
@@ -109,8 +123,11 @@ func Import(r io.Reader, opts Options) (def *forms.Definition, rep *Report, err 
 			def, err = nil, &Error{Report: rep}
 		}
 	}()
-	def = importWorkbook(r, opts, rep)
+	def = importWorkbook(ctx, r, opts, rep)
 	rep.sort()
+	if err := ctx.Err(); err != nil {
+		return nil, rep, err
+	}
 	if rep.HasErrors() {
 		return nil, rep, &Error{Report: rep}
 	}
@@ -118,14 +135,14 @@ func Import(r io.Reader, opts Options) (def *forms.Definition, rep *Report, err 
 }
 
 // importWorkbook does Import's work, recording every problem in rep.
-func importWorkbook(r io.Reader, opts Options, rep *Report) *forms.Definition {
+func importWorkbook(ctx context.Context, r io.Reader, opts Options, rep *Report) *forms.Definition {
 	lim := opts.Limits.withDefaults()
-	wb, ok := openWorkbook(r, lim, rep)
+	wb, ok := openWorkbook(ctx, r, lim, rep)
 	if !ok {
 		return nil
 	}
 	defer wb.close()
-	if !wb.readSheets(rep) {
+	if !wb.readSheets(ctx, rep) {
 		return nil
 	}
 	b := newBuilder(wb, opts, rep)
