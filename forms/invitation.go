@@ -122,39 +122,63 @@ func (s *Store) CreateInvitations(ctx context.Context, scope Scope, consultation
 		skipped []SkippedStakeholder
 	)
 	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		var holders []Stakeholder
-		if err := scoped(tx, scope, "country_iso3").Where("id IN ? AND deleted_at IS NULL", stakeholderIDs).Find(&holders).Error; err != nil {
-			return err
-		}
 		var invited []uint
 		if err := tx.Model(&Invitation{}).Where("consultation_id = ? AND stakeholder_id IN ?", c.ID, stakeholderIDs).
 			Pluck("stakeholder_id", &invited).Error; err != nil {
 			return err
 		}
-		byID := make(map[uint]*Stakeholder, len(holders))
-		for i := range holders {
-			byID[holders[i].ID] = &holders[i]
-		}
-		for _, id := range dedupeIDs(stakeholderIDs) {
-			sh := byID[id]
-			switch {
-			case sh == nil:
-				skipped = append(skipped, SkippedStakeholder{id, "no such stakeholder in your countries"})
-			case sh.Country != c.CountryISO3:
-				skipped = append(skipped, SkippedStakeholder{id, fmt.Sprintf("the stakeholder is in %s, the consultation in %s", sh.Country, c.CountryISO3)})
-			case slices.Contains(invited, id):
-				skipped = append(skipped, SkippedStakeholder{id, "already invited: re-issue that invitation for a new link"})
-			default:
-				link, err := issue(tx, c, sh, expiresAt, by)
-				if err != nil {
-					return err
-				}
-				issued = append(issued, link)
+		skipped, err = eachCandidate(tx, scope, c, stakeholderIDs, func(sh *Stakeholder) (string, error) {
+			if slices.Contains(invited, sh.ID) {
+				return "already invited: re-issue that invitation for a new link", nil
 			}
+			link, err := issue(tx, c, sh, expiresAt, by)
+			if err != nil {
+				return "", err
+			}
+			issued = append(issued, link)
+			return "", nil
+		})
+		if err != nil {
+			return err
 		}
 		return acceptProposals(tx, c.ID, issued, by)
 	})
 	return issued, skipped, err
+}
+
+// eachCandidate reads the stakeholders ids name within scope and calls each
+// with those of the consultation's country, once each in the order given.
+// The others, and those each gives a reason for, are returned as skipped,
+// with the reason.
+func eachCandidate(tx *gorm.DB, scope Scope, c *Consultation, ids []uint, each func(sh *Stakeholder) (skip string, err error)) ([]SkippedStakeholder, error) {
+	var holders []Stakeholder
+	if err := scopedStakeholders(tx, scope).Where("id IN ?", ids).Find(&holders).Error; err != nil {
+		return nil, err
+	}
+	byID := make(map[uint]*Stakeholder, len(holders))
+	for i := range holders {
+		byID[holders[i].ID] = &holders[i]
+	}
+	var skipped []SkippedStakeholder
+	for _, id := range dedupeIDs(ids) {
+		sh := byID[id]
+		reason := ""
+		switch {
+		case sh == nil:
+			reason = "no such stakeholder in your countries"
+		case sh.Country != c.CountryISO3:
+			reason = fmt.Sprintf("the stakeholder is in %s, the consultation in %s", sh.Country, c.CountryISO3)
+		default:
+			var err error
+			if reason, err = each(sh); err != nil {
+				return nil, err
+			}
+		}
+		if reason != "" {
+			skipped = append(skipped, SkippedStakeholder{id, reason})
+		}
+	}
+	return skipped, nil
 }
 
 func checkInvitationInput(c *Consultation, ids []uint, expiresAt *time.Time) error {

@@ -2,7 +2,6 @@ package forms
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -83,10 +82,6 @@ func (s *Store) ProposeInvitees(ctx context.Context, scope Scope, consultationID
 		skipped []SkippedStakeholder
 	)
 	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		var holders []Stakeholder
-		if err := scopedStakeholders(tx, scope).Where("id IN ?", ids).Find(&holders).Error; err != nil {
-			return err
-		}
 		var invited, proposed []uint
 		if err := tx.Model(&Invitation{}).Where("consultation_id = ? AND stakeholder_id IN ?", c.ID, ids).Pluck("stakeholder_id", &invited).Error; err != nil {
 			return err
@@ -94,33 +89,24 @@ func (s *Store) ProposeInvitees(ctx context.Context, scope Scope, consultationID
 		if err := tx.Model(&Proposal{}).Where("consultation_id = ? AND stakeholder_id IN ?", c.ID, ids).Pluck("stakeholder_id", &proposed).Error; err != nil {
 			return err
 		}
-		byID := make(map[uint]*Stakeholder, len(holders))
-		for i := range holders {
-			byID[holders[i].ID] = &holders[i]
-		}
-		for _, id := range dedupeIDs(ids) {
-			sh := byID[id]
+		skipped, err = eachCandidate(tx, scope, c, ids, func(sh *Stakeholder) (string, error) {
 			switch {
-			case sh == nil:
-				skipped = append(skipped, SkippedStakeholder{id, "no such stakeholder in your countries"})
-			case sh.Country != c.CountryISO3:
-				skipped = append(skipped, SkippedStakeholder{id, fmt.Sprintf("the stakeholder is in %s, the consultation in %s", sh.Country, c.CountryISO3)})
-			case slices.Contains(invited, id) && scope.All:
+			case slices.Contains(invited, sh.ID) && scope.All:
 				// A focal point is not told: whom the CSU invited is not
 				// theirs to learn (docs/protection.md). Their proposal
 				// waits for the CSU like any other.
-				skipped = append(skipped, SkippedStakeholder{id, "already invited"})
-			case slices.Contains(proposed, id):
-				skipped = append(skipped, SkippedStakeholder{id, "already proposed"})
-			default:
-				p := Proposal{ConsultationID: c.ID, StakeholderID: id, Status: ProposalPending, Note: note, ProposedBy: by, CreatedAt: time.Now().UTC()}
-				if err := tx.Create(&p).Error; err != nil {
-					return err
-				}
-				made = append(made, p)
+				return "already invited", nil
+			case slices.Contains(proposed, sh.ID):
+				return "already proposed", nil
 			}
-		}
-		return nil
+			p := Proposal{ConsultationID: c.ID, StakeholderID: sh.ID, Status: ProposalPending, Note: note, ProposedBy: by, CreatedAt: time.Now().UTC()}
+			if err := tx.Create(&p).Error; err != nil {
+				return "", err
+			}
+			made = append(made, p)
+			return "", nil
+		})
+		return err
 	})
 	return made, skipped, err
 }
