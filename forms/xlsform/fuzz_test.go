@@ -75,7 +75,7 @@ func FuzzImportSheets(f *testing.F) {
 	for _, fx := range fixtures {
 		f.Add(fx.md)
 	}
-	for _, tc := range filterRoundTrips {
+	for _, tc := range append(filterRoundTrips, roundTripRegressions...) {
 		f.Add(tc.md)
 	}
 	f.Fuzz(func(t *testing.T, src string) {
