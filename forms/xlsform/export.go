@@ -197,6 +197,7 @@ func (x *exporter) question(path string, q *forms.Question) {
 	case forms.TypeSingleChoice, forms.TypeMultipleChoice, forms.TypeRanking:
 		r["type"] += " " + q.Code
 		r["choice_filter"] = x.exprAs(path+"/choice_filter", q.ChoiceFilter, modeFilter)
+		x.filterColumns(q.ChoiceFilter)
 		x.options(path, q)
 	case forms.TypeScale:
 		r["type"] += " " + q.Code
@@ -291,6 +292,17 @@ func (x *exporter) options(path string, q *forms.Question) {
 	}
 }
 
+// filterColumns adds the columns a choice filter tests to the choices
+// sheet, filled or not: without its column, the re-import would read a
+// bare name as a text.
+func (x *exporter) filterColumns(filter string) {
+	for _, k := range filterAttributes(filter) {
+		if !choiceColumnNames[strings.ToLower(k)] && !strings.Contains(k, "::") && !slices.Contains(x.attrs, k) {
+			x.attrs = append(x.attrs, k)
+		}
+	}
+}
+
 // scale writes the points of a scale as a choice list named list.
 func (x *exporter) scale(list string, points []forms.ScalePoint) {
 	for _, p := range points {
@@ -368,7 +380,7 @@ func (x *exporter) choiceHeaders() []string {
 	attrs := slices.Clone(x.attrs)
 	slices.Sort(attrs)
 	h = append(h, attrs...)
-	return used(h, x.choices, "list_name", "name", "label::"+languageHeader(x.def.DefaultLanguage))
+	return used(h, x.choices, append(attrs, "list_name", "name", "label::"+languageHeader(x.def.DefaultLanguage))...)
 }
 
 func (x *exporter) settingsHeaders() []string {

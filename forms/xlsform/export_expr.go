@@ -3,6 +3,7 @@ package xlsform
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -380,6 +381,37 @@ func (w xwriter) column(m *ast.MemberNode) (out, error) {
 		return xout("name", xprecAtom), nil
 	}
 	return xout(prop.Value, xprecAtom), nil
+}
+
+// filterAttributes lists the attributes a choice filter of Agora's
+// language tests (option.x), in order; none when it does not parse.
+func filterAttributes(src string) []string {
+	if src == "" {
+		return nil
+	}
+	tree, err := parser.Parse(src)
+	if err != nil {
+		return nil
+	}
+	v := &attrVisitor{}
+	ast.Walk(&tree.Node, v)
+	return v.names
+}
+
+// attrVisitor collects the properties of option read by a choice filter.
+type attrVisitor struct{ names []string }
+
+// Visit notes option.x, once for each x; option.code is the name.
+func (v *attrVisitor) Visit(n *ast.Node) {
+	m, ok := (*n).(*ast.MemberNode)
+	if !ok {
+		return
+	}
+	id, ok := m.Node.(*ast.IdentifierNode)
+	prop, ok2 := m.Property.(*ast.StringNode)
+	if ok && ok2 && id.Value == "option" && prop.Value != "code" && !slices.Contains(v.names, prop.Value) {
+		v.names = append(v.names, prop.Value)
+	}
 }
 
 func isNumber(n ast.Node) bool {

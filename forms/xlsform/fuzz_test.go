@@ -75,6 +75,9 @@ func FuzzImportSheets(f *testing.F) {
 	for _, fx := range fixtures {
 		f.Add(fx.md)
 	}
+	for _, tc := range append(filterRoundTrips, roundTripRegressions...) {
+		f.Add(tc.md)
+	}
 	f.Fuzz(func(t *testing.T, src string) {
 		sheets := md(src)
 		if len(sheets) == 0 {

@@ -184,7 +184,11 @@ func (b *builder) listLanguages() {
 			if c.code == "" || !textColumns[c.base] || c.sub != "" || has[c.code] {
 				continue
 			}
-			for _, r := range s.rows {
+			rows := s.rows
+			if s == b.wb.settings && len(rows) > 1 {
+				rows = rows[:1] // the settings are read from the first row only
+			}
+			for _, r := range rows {
 				if r.cell(c) != "" {
 					has[c.code] = true
 					break
