@@ -16,13 +16,20 @@ import (
 	"github.com/unodc-csu/agora/forms"
 )
 
-var staffPlaceholder = regexp.MustCompile(`\{[a-z_]+\}`)
+var (
+	staffPlaceholder = regexp.MustCompile(`\{[a-z_]+\}`)
+	// staffVerb is a fmt verb (%d, %s, %.1f, %q...); a lone "%" (as in
+	// "Submitted %" or "% of answers") is text, not a verb.
+	staffVerb = regexp.MustCompile(`%[-+#0]*[0-9]*(?:\.[0-9]+)?[vdsqfgxXeEcbtTU]`)
+)
 
-// TestStaffCatalogsComplete checks that French and Spanish have every
-// English key, non-empty, with the same placeholders, and nothing more.
+// TestStaffCatalogsComplete checks that every staff language has every
+// English key, non-empty, with the same placeholders and fmt verbs, and
+// nothing more, so that no page of any language shows an English word
+// or loses a figure.
 func TestStaffCatalogsComplete(t *testing.T) {
 	en := staffCatalog.Keys("en")
-	if len(en) < 20 {
+	if len(en) < 700 {
 		t.Fatalf("the English staff catalog has only %d keys", len(en))
 	}
 	for _, lang := range staffLanguages[1:] {
@@ -40,19 +47,28 @@ func TestStaffCatalogsComplete(t *testing.T) {
 					t.Errorf("key %q is not in the English catalog", k)
 					continue
 				}
-				if text == "" {
+				if strings.TrimSpace(text) == "" {
 					t.Errorf("%q is empty", k)
 				}
-				want, got := staffPlaceholder.FindAllString(english, -1), staffPlaceholder.FindAllString(text, -1)
-				slices.Sort(want)
-				slices.Sort(got)
-				if !slices.Equal(want, got) {
-					t.Errorf("%q has placeholders %v, English has %v", k, got, want)
+				for _, re := range []*regexp.Regexp{staffPlaceholder, staffVerb} {
+					want, got := re.FindAllString(english, -1), re.FindAllString(text, -1)
+					slices.Sort(want)
+					slices.Sort(got)
+					if !slices.Equal(want, got) {
+						t.Errorf("%q has %v, English has %v", k, got, want)
+					}
+				}
+				if nonLatin[lang] && text == english && strings.Count(english, " ") >= 2 {
+					t.Errorf("%q is an English copy: %q", k, text)
 				}
 			}
 		})
 	}
 }
+
+// nonLatin are the staff languages whose script is not the Latin one: a
+// sentence identical to its English is an untranslated copy there.
+var nonLatin = map[string]bool{"ar": true, "ru": true, "zh": true}
 
 // staffKeyUses are the ways templates and code name a catalog key.
 var staffKeyUses = []*regexp.Regexp{
@@ -109,7 +125,7 @@ func TestStaffLang(t *testing.T) {
 		{"browser German falls back", "", "", "de-DE", "en", false},
 		{"cookie", "", "es", "fr", "es", false},
 		{"query wins and is remembered", "lang=fr", "es", "", "fr", true},
-		{"unknown query ignored", "lang=ru", "", "es", "es", false},
+		{"unknown query ignored", "lang=de", "", "es", "es", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
