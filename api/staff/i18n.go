@@ -18,7 +18,7 @@ import (
 // Templates write {{.T "key"}}; code builds pages with Pages.page.
 
 // staffLanguages are the languages of the staff's pages, English first.
-var staffLanguages = []string{"en", "fr", "es", "ar", "ru"}
+var staffLanguages = []string{"en", "fr", "es", "ar", "ru", "zh"}
 
 //go:embed i18n
 var staffI18nFS embed.FS

@@ -73,6 +73,34 @@ var nonLatin = map[string]bool{"ar": true, "ru": true, "zh": true}
 // englishWord is a word of Latin letters.
 var englishWord = regexp.MustCompile(`[A-Za-z]{2,}`)
 
+// TestStaffLanguages checks that the workspace speaks the six UN
+// languages, English first, and that the switcher offers each by its own
+// name.
+func TestStaffLanguages(t *testing.T) {
+	want := []string{"en", "fr", "es", "ar", "ru", "zh"}
+	if !slices.Equal(staffLanguages, want) {
+		t.Fatalf("staff languages %v, want %v", staffLanguages, want)
+	}
+	for _, l := range forms.Languages {
+		if !slices.Contains(staffLanguages, l) {
+			t.Errorf("the UN language %q is not a staff language", l)
+		}
+	}
+	links := languageLinks(httptest.NewRequest(http.MethodGet, "/portal?x=1&notice=notice.saved", nil), "ar")
+	names := map[string]string{"ar": "العربية", "ru": "Русский", "zh": "中文"}
+	for _, l := range links {
+		if n, ok := names[l.Lang]; ok && l.Name != n {
+			t.Errorf("%s is offered as %q, want %q", l.Lang, l.Name, n)
+		}
+		if l.Current != (l.Lang == "ar") || !strings.Contains(l.Href, "lang="+l.Lang) || strings.Contains(l.Href, "notice") {
+			t.Errorf("link %+v", l)
+		}
+	}
+	if len(links) != len(want) {
+		t.Errorf("%d links, want %d", len(links), len(want))
+	}
+}
+
 // staffKeyUses are the ways templates and code name a catalog key.
 var staffKeyUses = []*regexp.Regexp{
 	regexp.MustCompile(`\.T "([^"]+)"`),           // {{.T "key"}} / {{$.T "key" ...}}
@@ -129,6 +157,9 @@ func TestStaffLang(t *testing.T) {
 		{"cookie", "", "es", "fr", "es", false},
 		{"query wins and is remembered", "lang=fr", "es", "", "fr", true},
 		{"unknown query ignored", "lang=de", "", "es", "es", false},
+		{"browser Arabic", "", "", "ar-EG,ar;q=0.9", "ar", false},
+		{"browser Chinese", "", "", "zh-CN,zh;q=0.9", "zh", false},
+		{"query Russian", "lang=ru", "", "", "ru", true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
