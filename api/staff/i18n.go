@@ -12,13 +12,13 @@ import (
 	"github.com/unodc-csu/agora/api/web"
 )
 
-// The staff's pages speak English, French and Spanish. Their words live in
+// The staff's pages speak the six UN languages. Their words live in
 // api/staff/i18n/<lang>/<area>.json, one file per area of the workspace, so
 // that each area keeps its own words; the files of a language are merged.
 // Templates write {{.T "key"}}; code builds pages with Pages.page.
 
 // staffLanguages are the languages of the staff's pages, English first.
-var staffLanguages = []string{"en", "fr", "es"}
+var staffLanguages = []string{"en", "fr", "es", "ar", "ru", "zh"}
 
 //go:embed i18n
 var staffI18nFS embed.FS

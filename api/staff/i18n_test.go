@@ -16,13 +16,20 @@ import (
 	"github.com/unodc-csu/agora/forms"
 )
 
-var staffPlaceholder = regexp.MustCompile(`\{[a-z_]+\}`)
+var (
+	staffPlaceholder = regexp.MustCompile(`\{[a-z_]+\}`)
+	// staffVerb is a fmt verb (%d, %s, %.1f, %q...); a lone "%" (as in
+	// "Submitted %" or "% of answers") is text, not a verb.
+	staffVerb = regexp.MustCompile(`%[-+#0]*[0-9]*(?:\.[0-9]+)?[vdsqfgxXeEcbtTU]`)
+)
 
-// TestStaffCatalogsComplete checks that French and Spanish have every
-// English key, non-empty, with the same placeholders, and nothing more.
+// TestStaffCatalogsComplete checks that every staff language has every
+// English key, non-empty, with the same placeholders and fmt verbs, and
+// nothing more, so that no page of any language shows an English word
+// or loses a figure.
 func TestStaffCatalogsComplete(t *testing.T) {
 	en := staffCatalog.Keys("en")
-	if len(en) < 20 {
+	if len(en) < 700 {
 		t.Fatalf("the English staff catalog has only %d keys", len(en))
 	}
 	for _, lang := range staffLanguages[1:] {
@@ -40,17 +47,57 @@ func TestStaffCatalogsComplete(t *testing.T) {
 					t.Errorf("key %q is not in the English catalog", k)
 					continue
 				}
-				if text == "" {
+				if strings.TrimSpace(text) == "" {
 					t.Errorf("%q is empty", k)
 				}
-				want, got := staffPlaceholder.FindAllString(english, -1), staffPlaceholder.FindAllString(text, -1)
-				slices.Sort(want)
-				slices.Sort(got)
-				if !slices.Equal(want, got) {
-					t.Errorf("%q has placeholders %v, English has %v", k, got, want)
+				for _, re := range []*regexp.Regexp{staffPlaceholder, staffVerb} {
+					want, got := re.FindAllString(english, -1), re.FindAllString(text, -1)
+					slices.Sort(want)
+					slices.Sort(got)
+					if !slices.Equal(want, got) {
+						t.Errorf("%q has %v, English has %v", k, got, want)
+					}
+				}
+				if nonLatin[lang] && text == english && len(englishWord.FindAllString(staffPlaceholder.ReplaceAllString(english, ""), -1)) >= 3 {
+					t.Errorf("%q is an English copy: %q", k, text)
 				}
 			}
 		})
+	}
+}
+
+// nonLatin are the staff languages whose script is not the Latin one: a
+// sentence identical to its English is an untranslated copy there.
+var nonLatin = map[string]bool{"ar": true, "ru": true, "zh": true}
+
+// englishWord is a word of Latin letters.
+var englishWord = regexp.MustCompile(`[A-Za-z]{2,}`)
+
+// TestStaffLanguages checks that the workspace speaks the six UN
+// languages, English first, and that the switcher offers each by its own
+// name.
+func TestStaffLanguages(t *testing.T) {
+	want := []string{"en", "fr", "es", "ar", "ru", "zh"}
+	if !slices.Equal(staffLanguages, want) {
+		t.Fatalf("staff languages %v, want %v", staffLanguages, want)
+	}
+	for _, l := range forms.Languages {
+		if !slices.Contains(staffLanguages, l) {
+			t.Errorf("the UN language %q is not a staff language", l)
+		}
+	}
+	links := languageLinks(httptest.NewRequest(http.MethodGet, "/portal?x=1&notice=notice.saved", nil), "ar")
+	names := map[string]string{"ar": "العربية", "ru": "Русский", "zh": "中文"}
+	for _, l := range links {
+		if n, ok := names[l.Lang]; ok && l.Name != n {
+			t.Errorf("%s is offered as %q, want %q", l.Lang, l.Name, n)
+		}
+		if l.Current != (l.Lang == "ar") || !strings.Contains(l.Href, "lang="+l.Lang) || strings.Contains(l.Href, "notice") {
+			t.Errorf("link %+v", l)
+		}
+	}
+	if len(links) != len(want) {
+		t.Errorf("%d links, want %d", len(links), len(want))
 	}
 }
 
@@ -109,7 +156,10 @@ func TestStaffLang(t *testing.T) {
 		{"browser German falls back", "", "", "de-DE", "en", false},
 		{"cookie", "", "es", "fr", "es", false},
 		{"query wins and is remembered", "lang=fr", "es", "", "fr", true},
-		{"unknown query ignored", "lang=ru", "", "es", "es", false},
+		{"unknown query ignored", "lang=de", "", "es", "es", false},
+		{"browser Arabic", "", "", "ar-EG,ar;q=0.9", "ar", false},
+		{"browser Chinese", "", "", "zh-CN,zh;q=0.9", "zh", false},
+		{"query Russian", "lang=ru", "", "", "ru", true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

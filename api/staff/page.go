@@ -116,6 +116,9 @@ func (s *Pages) page(c *gin.Context, title, nav string) *staffPage {
 	return p
 }
 
+// Dir is the page's writing direction: "rtl" for Arabic, else "ltr".
+func (p *staffPage) Dir() string { return web.Direction(p.Lang) }
+
 // T translates key into the page's language; pairs fill its placeholders.
 func (p *staffPage) T(key string, pairs ...any) string {
 	if p.Msg.Lang() == "" {

@@ -186,7 +186,7 @@ func (s *Pages) previewReview(pv *preview, answers forms.Answers) {
 // previewBanner is the staff's notice at the top of every preview page, in
 // the staff member's language.
 var previewBanner = template.Must(template.New("banner").Parse(
-	`<div class="notice" role="note" lang="{{.Lang}}" dir="ltr"><p><strong>{{.Banner}}</strong> {{.Which}}</p>` +
+	`<div class="notice" role="note" lang="{{.Lang}}" dir="{{.Dir}}"><p><strong>{{.Banner}}</strong> {{.Which}}</p>` +
 		`<p><a href="{{.Back}}">{{.BackText}}</a></p></div>`))
 
 // previewFields are the hidden fields added to the preview's forms.
@@ -207,7 +207,7 @@ func (s *Pages) renderPreview(pv *preview, status int, page web.Page, answers fo
 	staff := staffCatalog.Messages(savedStaffLang(pv.c))
 	var banner bytes.Buffer
 	_ = previewBanner.Execute(&banner, map[string]string{
-		"Lang": staff.Lang(), "Banner": staff.T("questionnaires.preview_banner"),
+		"Lang": staff.Lang(), "Dir": web.Direction(staff.Lang()), "Banner": staff.T("questionnaires.preview_banner"),
 		"Which": staff.T("questionnaires.preview_which", "code", pv.q.Code, "version", pv.q.Version,
 			"status", staff.T("state."+pv.q.Status), "language", web.LanguageName(pv.view.Lang)),
 		"Back": fmt.Sprintf("/portal/questionnaires/%d", pv.q.ID), "BackText": staff.T("questionnaires.preview_back"),
