@@ -64,14 +64,14 @@ func TestCompareAcrossVersions(t *testing.T) {
 	if !slices.Equal(cmp.Questionnaire.Versions, []int{1, 2}) || len(cmp.Questions) != 3 {
 		t.Fatalf("questionnaire %+v, %d questions", cmp.Questionnaire, len(cmp.Questions))
 	}
-	wantCountries := `[{"iso3":"KEN","name":"Kenya","regional_group":"AFG","respondents":6,"consultations":2},` +
-		`{"iso3":"NGA","name":"Nigeria","regional_group":"AFG","consultations":1,"suppressed":true,"suppressed_by":"small_group"},` +
+	wantCountries := `[{"iso3":"KEN","name":"Kenya","regional_group":"AFRICAN","respondents":6,"consultations":2},` +
+		`{"iso3":"NGA","name":"Nigeria","regional_group":"AFRICAN","consultations":1,"suppressed":true,"suppressed_by":"small_group"},` +
 		`{"iso3":"MEX","name":"Mexico","regional_group":"GRULAC","respondents":6,"consultations":1},` +
 		`{"iso3":"USA","name":"United States","regional_group":"none","respondents":5,"consultations":1}]`
 	if got := mustJSON(cmp.Countries); got != wantCountries {
 		t.Errorf("countries\n%s\nwant\n%s", got, wantCountries)
 	}
-	if r := cmp.RegionalGroups; len(r) != 3 || r[0].Code != "AFG" || !slices.Equal(r[0].Countries, []string{"KEN"}) || r[0].Respondents != 6 {
+	if r := cmp.RegionalGroups; len(r) != 3 || r[0].Code != "AFRICAN" || !slices.Equal(r[0].Countries, []string{"KEN"}) || r[0].Respondents != 6 {
 		t.Errorf("regional groups %+v", r)
 	}
 	qa, qn, qnew := cmp.Questions[0], cmp.Questions[1], cmp.Questions[2]
@@ -81,11 +81,11 @@ func TestCompareAcrossVersions(t *testing.T) {
 	if got := optionCounts(qa.ByCountry["MEX"]); !slices.Equal(got, []int{0, 0, 6}) {
 		t.Errorf("MEX q_a %v", got)
 	}
-	if mustJSON(qa.ByCountry["NGA"]) != `{"suppressed":true,"suppressed_by":"small_group"}` || mustJSON(qa.ByRegionalGroup["AFG"].Options) != mustJSON(qa.ByCountry["KEN"].Options) {
-		t.Errorf("NGA %s, AFG %s", mustJSON(qa.ByCountry["NGA"]), mustJSON(qa.ByRegionalGroup["AFG"]))
+	if mustJSON(qa.ByCountry["NGA"]) != `{"suppressed":true,"suppressed_by":"small_group"}` || mustJSON(qa.ByRegionalGroup["AFRICAN"].Options) != mustJSON(qa.ByCountry["KEN"].Options) {
+		t.Errorf("NGA %s, AFRICAN %s", mustJSON(qa.ByCountry["NGA"]), mustJSON(qa.ByRegionalGroup["AFRICAN"]))
 	}
-	if ken, afg := qn.ByCountry["KEN"].Number, qn.ByRegionalGroup["AFG"].Number; ken.Median != 3.5 || afg.Median != 3.5 || afg.Max != 6 {
-		t.Errorf("q_n KEN %+v AFG %+v", ken, afg)
+	if ken, afg := qn.ByCountry["KEN"].Number, qn.ByRegionalGroup["AFRICAN"].Number; ken.Median != 3.5 || afg.Median != 3.5 || afg.Max != 6 {
+		t.Errorf("q_n KEN %+v AFRICAN %+v", ken, afg)
 	}
 	if k := qnew.ByCountry["KEN"]; k.Respondents != 0 || !slices.Equal(qnew.Versions, []int{2}) || qnew.ByCountry["MEX"].Scale.Mean == nil {
 		t.Errorf("q_new: KEN %+v versions %v", k, qnew.Versions)
@@ -98,8 +98,8 @@ func TestCompareAcrossVersions(t *testing.T) {
 	if len(cmp.Countries) != 2 || cmp.Countries[0].Respondents != 8 || cmp.Countries[1].Suppressed {
 		t.Errorf("admin countries %+v", cmp.Countries)
 	}
-	if n := cmp.Questions[1].ByRegionalGroup["AFG"].Number; n.Count != 10 || n.Max != 100 {
-		t.Errorf("admin AFG q_n %+v", n)
+	if n := cmp.Questions[1].ByRegionalGroup["AFRICAN"].Number; n.Count != 10 || n.Max != 100 {
+		t.Errorf("admin AFRICAN q_n %+v", n)
 	}
 	if k := cmp.Questions[2].ByCountry["KEN"]; k.Respondents != 2 || k.Answered != 2 {
 		t.Errorf("admin KEN q_new %+v", k)

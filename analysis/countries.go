@@ -9,7 +9,7 @@ import (
 )
 
 // regionOrder is the order of the regional groups in a comparison.
-var regionOrder = []string{"AFG", "APG", "EEG", "GRULAC", "WEOG", noRegion}
+var regionOrder = append(slices.Clone(forms.RegionalGroupCodes), noRegion)
 
 // describeCountries fills in the names and regional groups.
 func (a *Analyzer) describeCountries(ctx context.Context, cells map[string]*countryCell) error {

@@ -23,7 +23,7 @@ func TestCompareNumbers(t *testing.T) {
 			{Code: "q_y", Type: forms.TypeInteger, Label: text("Cases"), Themes: []string{"UNTOC"}},
 		}}},
 	})
-	region := map[string]string{"KEN": "AFG", "EGY": "AFG", "MEX": "GRULAC", "BRA": "GRULAC", "COL": "GRULAC"}
+	region := map[string]string{"KEN": "AFRICAN", "EGY": "AFRICAN", "MEX": "GRULAC", "BRA": "GRULAC", "COL": "GRULAC"}
 	values := map[string]map[string][]float64{ // country → question → values, NaN for none
 		"KEN": {"q_x": {1, 1, 1, 2, 5, 5, 9}, "q_y": {3, 3, 3, 3, 3, 3, 3}},
 		"EGY": {"q_x": {2.5, 3, 3, 3, 100, -4}, "q_y": {1, 2, 3, 4, math.NaN(), 6}},

@@ -80,7 +80,7 @@ func TestCountries(t *testing.T) {
 		byCode[c.ISO3] = i
 	}
 	ken := items[byCode["KEN"]]
-	if ken.M49 != "404" || ken.RegionalGroup == nil || *ken.RegionalGroup != "AFG" {
+	if ken.M49 != "404" || ken.RegionalGroup == nil || *ken.RegionalGroup != "AFRICAN" {
 		t.Errorf("Kenya = %+v", ken)
 	}
 	if usa := items[byCode["USA"]]; usa.RegionalGroup != nil {

@@ -175,6 +175,9 @@ var routeMatrix = map[string]matrixRow{
 	"POST /admin/users/:id/tokens":        {want: "NNNNY", call: sessionPostCall},
 	"POST /admin/tokens/:id/revoke":       {want: "NNNNY", call: sessionPostCall},
 	"GET /admin/audit":                    {want: "NNNNY", call: sessionCall},
+	"GET /admin/reference":                {want: "NNNNY", call: sessionCall},
+	"GET /admin/reference/:iso3":          {want: "NNNNY", call: sessionCall},
+	"POST /admin/reference/:iso3":         {want: "NNNNY", call: sessionPostCall},
 	"POST /password/:token":               {want: "YYYYY", body: emptyBody},
 }
 
@@ -272,6 +275,7 @@ func matrixPath(path string, f *matrixObjects) string {
 	}
 	path = strings.ReplaceAll(path, ":id", fmt.Sprint(id))
 	path = strings.ReplaceAll(path, ":token", f.token)
+	path = strings.ReplaceAll(path, ":iso3", f.country)
 	path = strings.ReplaceAll(path, "*file", "agora.css")
 	if path == "/api/v1/comparisons" || path == "/portal/comparisons" {
 		path += "?questionnaire=pilot-issues&countries=" + f.country

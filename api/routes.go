@@ -87,6 +87,9 @@ func (s *Server) routes(r *gin.Engine) {
 	adminPage.POST("/users/:id/tokens", s.staff.AdminCreateToken)
 	adminPage.POST("/tokens/:id/revoke", s.staff.AdminRevokeToken)
 	adminPage.GET("/audit", s.staff.AdminAudit)
+	adminPage.GET("/reference", s.staff.AdminReference)
+	adminPage.GET("/reference/:iso3", s.staff.AdminReferenceCountry)
+	adminPage.POST("/reference/:iso3", s.staff.AdminReferenceSave)
 
 	v1 := r.Group("/api/v1")
 	v1.GET("/themes", h(s.listThemes))

@@ -165,6 +165,14 @@ func (s *Store) checkConsultation(ctx context.Context, scope Scope, in *Consulta
 	}
 	if in.Cluster != "" && !known(in.Cluster) {
 		ve.Add("/cluster", "must be a review cluster code such as UNTOC.C1")
+	} else if in.Cluster != "" && n > 0 {
+		open, err := s.InstrumentLimit(ctx, in.Country)
+		if err != nil {
+			return nil, err
+		}
+		if !open(in.Cluster) {
+			ve.Add("/cluster", "%s is not recorded as a party to the instrument of %s", in.Country, in.Cluster)
+		}
 	}
 	if in.OpensAt != nil && in.ClosesAt != nil && !in.ClosesAt.After(*in.OpensAt) {
 		ve.Add("/closes_at", "must be after opens_at")

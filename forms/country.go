@@ -22,7 +22,7 @@ type Country struct {
 	ISO3          string  `gorm:"primaryKey;size:3" json:"iso3"`
 	M49           string  `gorm:"size:3;not null" json:"m49"`
 	Name          string  `gorm:"size:200;not null" json:"name"`
-	RegionalGroup *string `gorm:"size:8" json:"regional_group"` // AFG, APG, EEG, GRULAC, WEOG or null
+	RegionalGroup *string `gorm:"size:8" json:"regional_group"` // AFRICAN, ASIAPAC, EASTEUR, GRULAC, WEOG or null
 }
 
 // TableName names the table that holds the countries.
@@ -30,21 +30,28 @@ func (Country) TableName() string { return "countries" }
 
 // RegionalGroups are the five UN regional groups, code → English name.
 //
-// A country's group is set for the 192 UN Member States that are members of
-// a group, and left null for everything else: territories, observer States
-// (the Holy See, the State of Palestine) and the United States, which attends
-// WEOG meetings as an observer without being a member of any group. Türkiye,
-// which takes part in both WEOG and the Asia-Pacific Group, is recorded with
-// WEOG, the group it belongs to for elections; Kiribati, with the Asia-Pacific
-// Group it joined in 2010. Hence the seed's counts: AFG 54, APG 54, EEG 23,
-// GRULAC 33, WEOG 28 (sources that give APG 53 leave out Kiribati).
+// The codes are longer than three letters so that none can be taken for an
+// ISO 3166-1 code: the African Group was once "AFG", which is Afghanistan
+// (migration 21 renamed the stored codes). A country's group is set for
+// the 192 UN Member States that are members of a group, and left null for
+// everything else: territories, observer States (the Holy See, the State
+// of Palestine), the United States, which attends WEOG meetings as an
+// observer without being a member of any group, and Kiribati, which belongs
+// to no group (UN Library, 2023). Türkiye, which takes part in both WEOG
+// and the Asia-Pacific Group, is recorded with WEOG, the group it belongs
+// to for elections. Hence the seed's counts: AFRICAN 54, ASIAPAC 53,
+// EASTEUR 23, GRULAC 33, WEOG 28.
 var RegionalGroups = map[string]string{
-	"AFG":    "African Group",
-	"APG":    "Asia-Pacific Group",
-	"EEG":    "Eastern European Group",
-	"GRULAC": "Latin American and Caribbean Group",
-	"WEOG":   "Western European and Others Group",
+	"AFRICAN": "African Group",
+	"ASIAPAC": "Asia-Pacific Group",
+	"EASTEUR": "Eastern European Group",
+	"GRULAC":  "Latin American and Caribbean Group",
+	"WEOG":    "Western European and Others Group",
 }
+
+// RegionalGroupCodes lists the regional groups' codes in the order reports
+// show them.
+var RegionalGroupCodes = []string{"AFRICAN", "ASIAPAC", "EASTEUR", "GRULAC", "WEOG"}
 
 // countryColumns is the header that seed/countries.csv must have.
 var countryColumns = []string{"iso3", "m49", "name", "regional_group"}

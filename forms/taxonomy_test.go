@@ -23,8 +23,8 @@ func codePtr(s string) *string { return &s }
 
 func TestSeedThemesCounts(t *testing.T) {
 	themes := mustSeedThemes(t)
-	if len(themes) != 68 {
-		t.Errorf("got %d themes, want 68", len(themes))
+	if len(themes) != 69 {
+		t.Errorf("got %d themes, want 69", len(themes))
 	}
 	kinds := map[string]int{}
 	for _, th := range themes {
@@ -34,7 +34,7 @@ func TestSeedThemesCounts(t *testing.T) {
 		ThemeInstrument:   4,
 		ThemeCluster:      16, // four clusters for each of the four instruments
 		ThemeArticle:      35,
-		ThemeCrosscutting: 7, // XC and its six themes
+		ThemeCrosscutting: 8, // XC and its seven themes
 		ThemeWorkingGroup: 6, // WG and its five groups
 	}
 	if !reflect.DeepEqual(kinds, want) {
@@ -91,6 +91,8 @@ func TestSeedThemesEntries(t *testing.T) {
 			Names: Text{"fr": "Thèmes transversaux"}, Position: 5}},
 		{"XC.CYBERCRIME", Theme{Code: "XC.CYBERCRIME", ParentCode: codePtr("XC"), Kind: ThemeCrosscutting,
 			Name: "Cybercrime and emerging crimes", Names: Text{"fr": "Cybercriminalité et formes nouvelles de criminalité"}, Position: 6}},
+		{"XC.CHILDREN_YOUTH", Theme{Code: "XC.CHILDREN_YOUTH", ParentCode: codePtr("XC"), Kind: ThemeCrosscutting,
+			Name: "Children and youth", Names: Text{"fr": "Enfants et jeunes", "es": "Niños, niñas y jóvenes"}, Position: 7}},
 		{"WG.TA", Theme{Code: "WG.TA", ParentCode: codePtr("WG"), Kind: ThemeWorkingGroup,
 			Name:      "Working Group of Government Experts on Technical Assistance",
 			Names:     Text{"fr": "Groupe de travail d’experts gouvernementaux sur l’assistance technique"},

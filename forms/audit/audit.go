@@ -37,6 +37,9 @@ const (
 	UserPasswordLink     = "user.password_link"
 	TokenCreate          = "token.create"
 	TokenRevoke          = "token.revoke"
+	// Reference data edited in the workspace.
+	ReferenceRegionalGroup = "reference.regional_group"
+	ReferencePartyStatus   = "reference.party_status"
 )
 
 // Event is one line of the audit log.
