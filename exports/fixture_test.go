@@ -105,6 +105,7 @@ func answersFor(typ string, n int) forms.Answers {
 		"q_priorities": []any{ranks[n%5], ranks[(n+1)%5]}, "q_coop": float64(1 + n%5),
 		"q_years": float64(n), "q_crosscutting": []any{"gender"},
 		"q_priorities_why": fmt.Sprintf("Reason %d", n),
+		"q_coop_bodies":    map[string]any{"police": float64(1 + n%4), "judiciary": float64(1 + n%3)},
 	}
 	return a
 }

@@ -206,3 +206,22 @@ func printTitles(f *excelize.File, sheet string, n int) error {
 		RefersTo: fmt.Sprintf("'%s'!$1:$%d", strings.ReplaceAll(sheet, "'", "''"), n),
 	})
 }
+
+// printSetup lays out every sheet for printing: landscape, A4, one page
+// wide (as many pages down as needed). Sheets of responses, far wider than
+// a page, are printed at their size over several pages instead.
+func printSetup(f *excelize.File, wide func(sheet string) bool) error {
+	for _, sheet := range f.GetSheetList() {
+		opts := &excelize.PageLayoutOptions{Orientation: ptr("landscape"), Size: ptr(9)}
+		if !wide(sheet) {
+			opts.FitToWidth, opts.FitToHeight = ptr(1), ptr(0)
+			if err := f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: ptr(true)}); err != nil {
+				return err
+			}
+		}
+		if err := f.SetPageLayout(sheet, opts); err != nil {
+			return err
+		}
+	}
+	return nil
+}

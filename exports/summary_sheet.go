@@ -43,6 +43,51 @@ func (g *grid) ref(col, from, to int) string {
 	return fmt.Sprintf("'%s'!$%s$%d:$%s$%d", strings.ReplaceAll(g.sheet, "'", "''"), c, from, c, to)
 }
 
+// note writes a label and a long text on one row, the text wrapped over
+// columns B to H, and makes the row tall enough to show it whole.
+func (g *grid) note(st styles, label, text string) {
+	g.set(1, label, st.header)
+	g.set(2, text, st.wrap)
+	if g.err == nil {
+		b, _ := excelize.CoordinatesToCellName(2, g.r)
+		h, _ := excelize.CoordinatesToCellName(8, g.r)
+		g.err = g.f.MergeCell(g.sheet, b, h)
+	}
+	if g.err == nil {
+		lines := 2 + len([]rune(text))/75
+		g.err = g.f.SetRowHeight(g.sheet, g.r, float64(15*lines+3))
+	}
+	g.r++
+}
+
+// fitRow makes the current row tall enough for its wrapped texts, given
+// the widths of the first columns (in characters) and of the others:
+// LibreOffice keeps the default height of rows written without one.
+func (g *grid) fitRow(values []any, widths []float64, rest float64) {
+	lines := 1
+	for i, v := range values {
+		s, ok := v.(string)
+		if !ok {
+			continue
+		}
+		w := rest
+		if i < len(widths) {
+			w = widths[i]
+		}
+		lines = max(lines, int(float64(len([]rune(s)))/(w*1.1))+1)
+	}
+	if lines > 1 && g.err == nil {
+		g.err = g.f.SetRowHeight(g.sheet, g.r, float64(min(lines, 12)*15))
+	}
+}
+
+// cellRef is an absolute reference to one cell of this sheet, as a chart
+// series name wants it.
+func (g *grid) cellRef(col, row int) string {
+	c, _ := excelize.ColumnNumberToName(col)
+	return fmt.Sprintf("'%s'!$%s$%d", strings.ReplaceAll(g.sheet, "'", "''"), c, row)
+}
+
 func newGrid(f *excelize.File, used map[string]bool, name string) (*grid, error) {
 	sheet := SheetName(name, used)
 	if _, err := f.NewSheet(sheet); err != nil {

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"errors"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -29,6 +30,10 @@ type analysisPage struct {
 	Comparison *analysis.Comparison
 	Compared   []comparedTheme
 	Query      string
+	Picker     *comparePicker
+	// CompareCountries are the countries the comparison was asked for,
+	// for the workbook request.
+	CompareCountries []string
 }
 
 // themeSection is one theme of the tree with the questions listed under it.
@@ -139,30 +144,90 @@ func dashboardSections(w viewWords, sum *analysis.Summary) []themeSection {
 	return out
 }
 
-// ComparisonPage answers GET /portal/comparisons?questionnaire=CODE with
-// an optional &countries=KEN,MEX.
+// comparePicker is the comparison page's form: the questionnaire, then
+// its countries, a regional group and a theme.
+type comparePicker struct {
+	Questionnaires []pickOption
+	Countries      []pickOption
+	Regions        []pickOption
+	Themes         []pickOption
+	Chosen         bool // a questionnaire is chosen
+}
+
+// pickOption is one choice of the picker.
+type pickOption struct {
+	Value, Label string
+	Selected     bool
+}
+
+// ComparisonPage answers GET /portal/comparisons: without a questionnaire,
+// the picker; with ?questionnaire=CODE, the comparison of the countries
+// ticked (&country=KEN&country=MEX, or &countries=KEN,MEX), of a regional
+// group (&region=AFG) or of every country in scope, for one instrument
+// (&theme=TIP) or all.
 func (s *Pages) ComparisonPage(c *gin.Context) {
 	p := httpkit.Principal(c)
 	page := &analysisPage{staffPage: *s.page(c, "analysis.compare_title", "comparisons")}
+	w := newViewWords(page.Msg)
 	code := strings.TrimSpace(c.Query("questionnaire"))
 	page.Query = code
-	if code == "" {
-		analysisError(c, page, httpkit.QueryError("/questionnaire", page.T("analysis.need_questionnaire")))
+	lang := cmp.Or(c.Query("lang"), page.Lang)
+	choices, err := s.analysis.Choices(c.Request.Context(), p.Scope(), code, lang)
+	if err != nil {
+		analysisError(c, page, err)
 		return
 	}
-	opts := analysis.CompareOptions{Language: cmp.Or(c.Query("lang"), page.Lang)}
-	for _, iso := range strings.Split(c.Query("countries"), ",") {
-		if iso = strings.ToUpper(strings.TrimSpace(iso)); iso != "" {
+	pick := &comparePicker{Chosen: code != ""}
+	page.Picker = pick
+	for _, q := range choices.Questionnaires {
+		pick.Questionnaires = append(pick.Questionnaires, pickOption{Value: q.Code, Label: q.Title + " (" + q.Code + ")", Selected: q.Code == code})
+	}
+	if code == "" {
+		renderStaff(c, http.StatusOK, "comparison", page)
+		return
+	}
+	opts := analysis.CompareOptions{Language: lang}
+	ticked := c.QueryArray("country")
+	ticked = append(ticked, strings.Split(c.Query("countries"), ",")...)
+	for _, iso := range ticked {
+		if iso = strings.ToUpper(strings.TrimSpace(iso)); iso != "" && !slices.Contains(opts.Countries, iso) {
 			opts.Countries = append(opts.Countries, iso)
 		}
+	}
+	region := c.Query("region")
+	for _, rg := range choices.RegionalGroups {
+		pick.Regions = append(pick.Regions, pickOption{Value: rg.Code, Label: w.regionName(rg.Code, rg.Name), Selected: rg.Code == region})
+	}
+	for _, ct := range choices.Countries {
+		pick.Countries = append(pick.Countries, pickOption{Value: ct.ISO3, Label: ct.Name, Selected: slices.Contains(opts.Countries, ct.ISO3)})
+		if region != "" && ct.RegionalGroup == region && !slices.Contains(opts.Countries, ct.ISO3) {
+			opts.Countries = append(opts.Countries, ct.ISO3)
+		}
+	}
+	if region != "" && !slices.ContainsFunc(choices.RegionalGroups, func(r analysis.RegionColumn) bool { return r.Code == region }) {
+		analysisError(c, page, httpkit.QueryError("/region", page.T("analysis.bad_region", "code", region)))
+		return
 	}
 	res, err := s.analysis.Compare(c.Request.Context(), p.Scope(), httpkit.Viewer(p), code, opts)
 	if err != nil {
 		analysisError(c, page, err)
 		return
 	}
+	theme := c.Query("theme")
+	for _, n := range res.Themes {
+		pick.Themes = append(pick.Themes, pickOption{Value: n.Code, Label: n.Name, Selected: n.Code == theme})
+	}
+	if theme != "" {
+		kept := slices.DeleteFunc(slices.Clone(res.Themes), func(n *analysis.ThemeNode) bool { return n.Code != theme })
+		if len(kept) == 0 {
+			analysisError(c, page, httpkit.QueryError("/theme", page.T("analysis.bad_theme", "code", theme)))
+			return
+		}
+		res.Themes = kept
+	}
 	page.Title = page.T("analysis.compare_of", "title", res.Questionnaire.Title)
 	page.Comparison = res
-	page.Compared = comparedThemes(newViewWords(page.Msg), res)
+	page.Compared = comparedThemes(w, res, theme == "")
+	page.CompareCountries = opts.Countries
 	renderStaff(c, http.StatusOK, "comparison", page)
 }

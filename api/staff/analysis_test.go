@@ -105,8 +105,43 @@ func TestComparisonPage(t *testing.T) {
 	if code, body := env.PageAs("focal_mex", "/portal/comparisons?questionnaire=pilot-issues"); code != http.StatusOK || strings.Contains(body, "Kenya") {
 		t.Errorf("focal point of Mexico: %d, Kenya shown %v", code, strings.Contains(body, "Kenya"))
 	}
-	if code, _ := env.PageAs("admin", "/portal/comparisons"); code != http.StatusUnprocessableEntity {
-		t.Errorf("no questionnaire: %d", code)
+	if code, body := env.PageAs("focal_mex", "/portal/comparisons?questionnaire=pilot-issues"); code != http.StatusOK || strings.Contains(body, `value="KEN"`) {
+		t.Errorf("focal point of Mexico: %d, Kenya offered in the picker %v", code, strings.Contains(body, `value="KEN"`))
+	}
+	for _, tc := range []struct {
+		name, path string
+		status     int
+		want, not  []string
+	}{
+		{"picker", "/portal/comparisons", http.StatusOK,
+			[]string{`<select id="pick-q" name="questionnaire">`, `value="pilot-issues"`}, []string{`name="country"`, "<table"}},
+		{"questionnaire chosen", "/portal/comparisons?questionnaire=pilot-issues", http.StatusOK,
+			[]string{`name="country" value="KEN"`, `name="country" value="MEX"`, `<option value="GRULAC"`, `<option value="UNTOC"`, "Police", `name="questionnaire" value="pilot-issues"`}, nil},
+		{"regional group", "/portal/comparisons?questionnaire=pilot-issues&region=GRULAC", http.StatusOK,
+			[]string{"<th scope=\"col\">Mexico</th>", `<option value="GRULAC" selected>`}, []string{"<th scope=\"col\">Kenya</th>"}},
+		{"countries ticked", "/portal/comparisons?questionnaire=pilot-issues&country=KEN", http.StatusOK,
+			[]string{"<th scope=\"col\">Kenya</th>", `value="KEN" checked`, `<input type="hidden" name="country" value="KEN">`}, []string{"<th scope=\"col\">Mexico</th>"}},
+		{"theme", "/portal/comparisons?questionnaire=pilot-issues&theme=XC", http.StatusOK,
+			[]string{`<option value="XC" selected>`}, []string{"Police"}},
+		{"unknown region", "/portal/comparisons?questionnaire=pilot-issues&region=NOPE", http.StatusUnprocessableEntity, []string{"NOPE"}, nil},
+		{"unknown theme", "/portal/comparisons?questionnaire=pilot-issues&theme=NOPE", http.StatusUnprocessableEntity, []string{"NOPE"}, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, body := env.PageAs("admin", tc.path)
+			if code != tc.status {
+				t.Fatalf("%d %s", code, body)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(body, w) {
+					t.Errorf("no %q", w)
+				}
+			}
+			for _, w := range tc.not {
+				if strings.Contains(body, w) {
+					t.Errorf("%q shown", w)
+				}
+			}
+		})
 	}
 }
 

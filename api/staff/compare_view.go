@@ -1,6 +1,9 @@
 package staff
 
-import "github.com/unodc-csu/agora/analysis"
+import (
+	"github.com/unodc-csu/agora/analysis"
+	"github.com/unodc-csu/agora/forms"
+)
 
 // comparedTheme is one theme of a comparison: a table of its questions'
 // key figures by country, grouped by regional group, and a chart.
@@ -81,8 +84,9 @@ func indicatorText(w viewWords, f *analysis.Figures) string {
 }
 
 // comparedThemes walks the theme tree; a question is shown under its first
-// theme only.
-func comparedThemes(w viewWords, cmp *analysis.Comparison) []comparedTheme {
+// theme only, and questions under no theme come last when rest is set.
+// Themes with no question are left out.
+func comparedThemes(w viewWords, cmp *analysis.Comparison, rest bool) []comparedTheme {
 	byCode := map[string]*analysis.QuestionComparison{}
 	for _, q := range cmp.Questions {
 		byCode[q.Code] = q
@@ -101,8 +105,6 @@ func comparedThemes(w viewWords, cmp *analysis.Comparison) []comparedTheme {
 		}
 		if len(qs) > 0 {
 			out = append(out, compareTheme(w, cmp, n.Name, depth > 0, qs, cols, groups))
-		} else {
-			out = append(out, comparedTheme{Name: n.Name, Sub: depth > 0})
 		}
 		for _, ch := range n.Children {
 			walk(ch, depth+1)
@@ -111,14 +113,14 @@ func comparedThemes(w viewWords, cmp *analysis.Comparison) []comparedTheme {
 	for _, n := range cmp.Themes {
 		walk(n, 0)
 	}
-	var rest []*analysis.QuestionComparison
+	var others []*analysis.QuestionComparison
 	for _, q := range cmp.Questions {
-		if !shown[q.Code] {
-			rest = append(rest, q)
+		if !shown[q.Code] && rest {
+			others = append(others, q)
 		}
 	}
-	if len(rest) > 0 {
-		out = append(out, compareTheme(w, cmp, w.T("analysis.other_questions"), false, rest, cols, groups))
+	if len(others) > 0 {
+		out = append(out, compareTheme(w, cmp, w.T("analysis.other_questions"), false, others, cols, groups))
 	}
 	return out
 }
@@ -129,13 +131,25 @@ func compareTheme(w viewWords, cmp *analysis.Comparison, name string, sub bool, 
 		t.Head = append(t.Head, col.head)
 	}
 	for _, q := range qs {
+		cell := func(col compareColumn) *analysis.Figures {
+			if col.region {
+				return q.ByRegionalGroup[col.code]
+			}
+			return q.ByCountry[col.code]
+		}
+		if q.Type == forms.TypeMatrix {
+			for _, r := range matrixRows(q) {
+				row := []string{q.Label + " — " + r.Label}
+				for _, col := range cols {
+					row = append(row, indicatorText(w, rowFigures(cell(col), r.Code)))
+				}
+				t.Rows = append(t.Rows, row)
+			}
+			continue
+		}
 		row := []string{q.Label}
 		for _, col := range cols {
-			if col.region {
-				row = append(row, indicatorText(w, q.ByRegionalGroup[col.code]))
-			} else {
-				row = append(row, indicatorText(w, q.ByCountry[col.code]))
-			}
+			row = append(row, indicatorText(w, cell(col)))
 		}
 		t.Rows = append(t.Rows, row)
 	}
@@ -176,4 +190,34 @@ func compareChart(w viewWords, cmp *analysis.Comparison, qs []*analysis.Question
 	v.Note = w.T("analysis.chart_note", "title", v.Title)
 	v.withChart(w, labels, values, 0, axis, w.T("analysis.chart_alt", "title", v.Title))
 	return v
+}
+
+// matrixRows lists a matrix's rows as the first country with figures
+// gives them.
+func matrixRows(q *analysis.QuestionComparison) []analysis.RowFigures {
+	for _, f := range q.ByCountry {
+		if f != nil && !f.Suppressed && len(f.Rows) > 0 {
+			return f.Rows
+		}
+	}
+	for _, f := range q.ByRegionalGroup {
+		if f != nil && !f.Suppressed && len(f.Rows) > 0 {
+			return f.Rows
+		}
+	}
+	return nil
+}
+
+// rowFigures are one matrix row's figures in a cell, as a cell of their
+// own: suppressed when the cell is.
+func rowFigures(f *analysis.Figures, row string) *analysis.Figures {
+	if f == nil || f.Suppressed {
+		return f
+	}
+	for _, r := range f.Rows {
+		if r.Code == row {
+			return &analysis.Figures{Answered: r.Answered, Indicator: r.Indicator}
+		}
+	}
+	return &analysis.Figures{}
 }

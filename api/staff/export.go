@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -73,13 +74,19 @@ func describeExport(p *staffPage, j *exports.Job) exportView {
 // Portal, as POST /api/v1/exports does, and shows the job's progress (its
 // JSON, which links the file when it is ready).
 func (s *Pages) PortalExport(c *gin.Context) {
+	p := httpkit.Principal(c)
+	req := exports.Request{Kind: exports.KindComparison, Questionnaire: strings.TrimSpace(c.PostForm("questionnaire")), Countries: c.PostFormArray("country")}
 	id, err := strconv.ParseUint(c.PostForm("consultation_id"), 10, 32)
-	if err != nil || id == 0 {
+	switch {
+	case req.Questionnaire != "":
+		id = 0
+	case err != nil || id == 0:
 		s.failPage(c, httpkit.ErrNotFound)
 		return
+	default:
+		req = exports.Request{Kind: "consultation", ConsultationID: uint(id)}
 	}
-	p := httpkit.Principal(c)
-	job, reused, err := s.exports.Submit(c.Request.Context(), httpkit.Requester(p), exports.Request{Kind: "consultation", ConsultationID: uint(id)})
+	job, reused, err := s.exports.Submit(c.Request.Context(), httpkit.Requester(p), req)
 	var scopeErr *analysis.ScopeError
 	if errors.As(err, &scopeErr) {
 		s.failPage(c, httpkit.ErrNotFound)
@@ -89,7 +96,7 @@ func (s *Pages) PortalExport(c *gin.Context) {
 		s.failPage(c, err)
 		return
 	}
-	s.recorder.Record(c, audit.ExportRequest, "export", job.ID, "", map[string]any{"kind": job.Kind, "consultation_id": id, "reused": reused, "via": "portal"})
+	s.recorder.Record(c, audit.ExportRequest, "export", job.ID, "", map[string]any{"kind": job.Kind, "consultation_id": id, "questionnaire": req.Questionnaire, "reused": reused, "via": "portal"})
 	s.wake()
 	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/portal/exports/%d", job.ID))
 }

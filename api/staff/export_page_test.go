@@ -71,3 +71,34 @@ func TestExportPageTranslated(t *testing.T) {
 	apitest.Expect(t, "someone else's, in French", env.SessionDo("focal_mex", "GET", page+"?lang=fr"), http.StatusNotFound,
 		`lang="fr"`, "Vous n’avez aucun export de ce numéro.")
 }
+
+// TestComparisonExportFromPage requests the comparison workbook from the
+// comparison page's button, within the focal point's scope.
+func TestComparisonExportFromPage(t *testing.T) {
+	env := newTestEnv(t)
+	qid := env.DeployDemo()
+	env.DemoConsultation(qid, "KEN", map[string]int{"ngo": 6})
+	env.DemoConsultation(qid, "MEX", map[string]int{"ngo": 6})
+	post := func(user string, form url.Values) *httptest.ResponseRecorder {
+		cookie, csrf := env.Login(user)
+		form.Set("csrf", csrf)
+		req := httptest.NewRequest("POST", "/portal/exports", strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Cookie", httpkit.SessionCookie+"="+cookie)
+		rec := httptest.NewRecorder()
+		env.Handler.ServeHTTP(rec, req)
+		return rec
+	}
+	rec := post("focal_ken", url.Values{"questionnaire": {"pilot-issues"}, "country": {"KEN"}})
+	page := rec.Header().Get("Location")
+	if rec.Code != http.StatusSeeOther || !strings.HasPrefix(page, "/portal/exports/") {
+		t.Fatalf("request: %d, Location %q", rec.Code, page)
+	}
+	env.RunExports()
+	if rec := env.SessionDo("focal_ken", "GET", page); rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "/file\"") {
+		t.Fatalf("when done: %d %s", rec.Code, rec.Body)
+	}
+	if rec := post("focal_ken", url.Values{"questionnaire": {"pilot-issues"}, "country": {"MEX"}}); rec.Code != http.StatusNotFound {
+		t.Errorf("focal point of Kenya asking for Mexico: %d", rec.Code)
+	}
+}

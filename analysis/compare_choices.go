@@ -1,0 +1,92 @@
+package analysis
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"github.com/unodc-csu/agora/forms"
+)
+
+// CompareChoices are what a comparison may be asked about within a
+// scope: the questionnaires with submitted responses and, for the one
+// chosen, the countries that answered it and their regional groups.
+type CompareChoices struct {
+	Questionnaires []QuestionnaireInfo `json:"questionnaires"`
+	Countries      []CountryColumn     `json:"countries"`
+	RegionalGroups []RegionColumn      `json:"regional_groups"`
+}
+
+// choiceSQL lists the published questionnaires with submitted responses,
+// newest version first, by code and country.
+const choiceSQL = `
+SELECT q.code AS code, q.version AS version, q.id AS id, r.country_iso3 AS country
+FROM questionnaires q JOIN responses r ON r.questionnaire_id = q.id
+WHERE q.status = ? AND r.status = ?%s
+GROUP BY q.code, q.version, q.id, r.country_iso3
+ORDER BY q.code, q.version DESC`
+
+// Choices lists the questionnaires the scope's responses answered and, for
+// code (when not empty), the countries in scope that answered it, with
+// titles in lang when the questionnaire has it. Country
+// names and groups come from the reference data; nothing is counted, so
+// nothing here needs suppressing beyond the scope.
+func (a *Analyzer) Choices(ctx context.Context, scope forms.Scope, code, lang string) (*CompareChoices, error) {
+	out := &CompareChoices{Questionnaires: []QuestionnaireInfo{}, Countries: []CountryColumn{}, RegionalGroups: []RegionColumn{}}
+	if !scope.All && len(scope.Countries) == 0 {
+		return out, nil
+	}
+	args, filter := []any{forms.StatusPublished, forms.ResponseSubmitted}, ""
+	if !scope.All {
+		filter, args = " AND r.country_iso3 IN ?", append(args, scope.Countries)
+	}
+	var rows []struct {
+		Code    string
+		Version int
+		ID      uint
+		Country string
+	}
+	if err := a.db.WithContext(ctx).Raw(fmt.Sprintf(choiceSQL, filter), args...).Scan(&rows).Error; err != nil {
+		return nil, err
+	}
+	cells := map[string]*countryCell{}
+	newest := map[string]uint{}
+	for _, r := range rows {
+		if _, ok := newest[r.Code]; !ok {
+			newest[r.Code] = r.ID
+			out.Questionnaires = append(out.Questionnaires, QuestionnaireInfo{Code: r.Code})
+		}
+		i := len(out.Questionnaires) - 1
+		if !slices.Contains(out.Questionnaires[i].Versions, r.Version) {
+			out.Questionnaires[i].Versions = append(out.Questionnaires[i].Versions, r.Version)
+		}
+		if r.Code == code && cells[r.Country] == nil {
+			cells[r.Country] = &countryCell{CountryColumn: CountryColumn{ISO3: r.Country}}
+		}
+	}
+	for i := range out.Questionnaires {
+		q := &out.Questionnaires[i]
+		slices.Sort(q.Versions)
+		vs, err := a.loadVersions(ctx, "id = ?", newest[q.Code])
+		if err != nil {
+			return nil, err
+		}
+		q.Title = q.Code
+		if len(vs) > 0 {
+			q.Title = vs[0].def.Title.In(lang, vs[0].def.DefaultLanguage)
+		}
+	}
+	if err := a.describeCountries(ctx, cells); err != nil {
+		return nil, err
+	}
+	cs := &countrySet{}
+	for _, c := range cells {
+		cs.list = append(cs.list, c)
+	}
+	cs.sort()
+	out.Countries, out.RegionalGroups = cs.columns(), cs.regions()
+	for i := range out.RegionalGroups {
+		out.RegionalGroups[i].Respondents = 0 // nothing counted here
+	}
+	return out, nil
+}
