@@ -32,7 +32,7 @@ func (Country) TableName() string { return "countries" }
 //
 // The codes are longer than three letters so that none can be taken for an
 // ISO 3166-1 code: the African Group was once "AFG", which is Afghanistan
-// (migration 21 renamed the stored codes). A country's group is set for
+// (migration 16 renamed the stored codes). A country's group is set for
 // the 192 UN Member States that are members of a group, and left null for
 // everything else: territories, observer States (the Holy See, the State
 // of Palestine), the United States, which attends WEOG meetings as an

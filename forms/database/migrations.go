@@ -27,7 +27,7 @@ var migrations = []Migration{
 	{Version: 13, Name: "answers indexed in the order the analysis counts them, with their stakeholder type", Up: migrateAnswerCells},
 	{Version: 14, Name: "respondent protection: response locators, proposed invitees, confirmed emails, anonymous responses unlinked", Up: migrateProtection},
 	{Version: 15, Name: "entries of repeat questions on answers, and the repeat of each question", Up: migrateRepeatEntries},
-	{Version: 21, Name: "pilot initiatives, their activities and attendance; regional group codes, party statuses", Up: migratePilot},
+	{Version: 16, Name: "reference data: regional group codes apart from country codes, Kiribati in no group, the children and youth theme, party statuses", Up: migrateRegionsAndParties},
 }
 
 func migrateReferenceData(tx *gorm.DB) error {

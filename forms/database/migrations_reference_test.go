@@ -11,7 +11,7 @@ import (
 // TestPilotMigrationReferenceData writes, in the schema of version 15, the
 // regional groups as they were (AFG for the African Group, Kiribati in
 // APG) and a taxonomy without the children-and-youth theme, then checks
-// that migration 21 renames the codes, takes Kiribati out of every group,
+// that migration 16 renames the codes, takes Kiribati out of every group,
 // adds the theme and keeps an edited theme's name.
 func TestPilotMigrationReferenceData(t *testing.T) {
 	ctx := context.Background()

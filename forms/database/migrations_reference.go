@@ -8,7 +8,7 @@ import (
 	"github.com/unodc-csu/agora/forms"
 )
 
-// migratePilot brings the reference data up to date and adds the pilot
+// migrateRegionsAndParties brings the reference data up to date for the pilot
 // initiative:
 //
 //   - regional group codes that cannot be taken for country codes
@@ -16,7 +16,7 @@ import (
 //     group (UN Library, 2023);
 //   - the cross-cutting theme for children and youth;
 //   - party_statuses: each country's status for each instrument.
-func migratePilot(tx *gorm.DB) error {
+func migrateRegionsAndParties(tx *gorm.DB) error {
 	stmts := []string{
 		`UPDATE countries SET regional_group = 'AFRICAN' WHERE regional_group = 'AFG'`,
 		`UPDATE countries SET regional_group = 'ASIAPAC' WHERE regional_group = 'APG'`,
