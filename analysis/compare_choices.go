@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -64,17 +65,24 @@ func (a *Analyzer) Choices(ctx context.Context, scope forms.Scope, code, lang st
 			cells[r.Country] = &countryCell{CountryColumn: CountryColumn{ISO3: r.Country}}
 		}
 	}
-	for i := range out.Questionnaires {
-		q := &out.Questionnaires[i]
-		slices.Sort(q.Versions)
-		vs, err := a.loadVersions(ctx, "id = ?", newest[q.Code])
+	ids := make([]uint, 0, len(newest))
+	for _, id := range newest {
+		ids = append(ids, id)
+	}
+	titles := map[uint]string{}
+	if len(ids) > 0 {
+		vs, err := a.loadVersions(ctx, "id IN ?", ids)
 		if err != nil {
 			return nil, err
 		}
-		q.Title = q.Code
-		if len(vs) > 0 {
-			q.Title = vs[0].def.Title.In(lang, vs[0].def.DefaultLanguage)
+		for _, v := range vs {
+			titles[v.id] = v.def.Title.In(lang, v.def.DefaultLanguage)
 		}
+	}
+	for i := range out.Questionnaires {
+		q := &out.Questionnaires[i]
+		slices.Sort(q.Versions)
+		q.Title = cmp.Or(titles[newest[q.Code]], q.Code)
 	}
 	if err := a.describeCountries(ctx, cells); err != nil {
 		return nil, err
@@ -85,8 +93,5 @@ func (a *Analyzer) Choices(ctx context.Context, scope forms.Scope, code, lang st
 	}
 	cs.sort()
 	out.Countries, out.RegionalGroups = cs.columns(), cs.regions()
-	for i := range out.RegionalGroups {
-		out.RegionalGroups[i].Respondents = 0 // nothing counted here
-	}
 	return out, nil
 }

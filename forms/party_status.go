@@ -139,15 +139,13 @@ func (s *Store) SetPartyStatuses(ctx context.Context, iso3 string, ins []PartySt
 			if err != nil && !errors.Is(err, gorm.ErrRecordNotFound) {
 				return err
 			}
-			if exists && old.Status == in.Status && old.Provisional == in.Provisional && old.Source == in.Source {
+			same := old.Status == in.Status && old.Provisional == in.Provisional && old.Source == in.Source
+			if exists && same || !exists && in.Status == "" {
 				continue
 			}
+			change.Before[in.Instrument] = nil
 			if exists {
 				change.Before[in.Instrument] = partyValue(old.Status, old.Provisional, old.Source)
-			} else if in.Status == "" {
-				continue
-			} else {
-				change.Before[in.Instrument] = nil
 			}
 			if in.Status == "" { // no longer recorded
 				change.After[in.Instrument] = nil
@@ -217,7 +215,7 @@ func CheckPartyStatuses(ins []PartyStatusInput) error {
 		path := "/instruments/" + in.Instrument
 		switch {
 		case !slices.Contains(Instruments, in.Instrument):
-			ve.Add("/instruments/"+in.Instrument, "unknown instrument %q (known: %s)", in.Instrument, strings.Join(Instruments, ", "))
+			ve.Add(path, "unknown instrument %q (known: %s)", in.Instrument, strings.Join(Instruments, ", "))
 		case seen[in.Instrument]:
 			ve.Add(path, "%s is listed twice", in.Instrument)
 		}

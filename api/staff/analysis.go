@@ -163,7 +163,7 @@ type pickOption struct {
 // ComparisonPage answers GET /portal/comparisons: without a questionnaire,
 // the picker; with ?questionnaire=CODE, the comparison of the countries
 // ticked (&country=KEN&country=MEX, or &countries=KEN,MEX), of a regional
-// group (&region=AFG) or of every country in scope, for one instrument
+// group (&region=AFRICAN) or of every country in scope, for one instrument
 // (&theme=TIP) or all.
 func (s *Pages) ComparisonPage(c *gin.Context) {
 	p := httpkit.Principal(c)

@@ -197,7 +197,6 @@ func (x *exporter) question(path string, q *forms.Question) {
 	case forms.TypeSingleChoice, forms.TypeMultipleChoice, forms.TypeRanking:
 		r["type"] += " " + q.Code
 		r["choice_filter"] = x.exprAs(path+"/choice_filter", q.ChoiceFilter, modeFilter)
-		x.filterColumns(q.ChoiceFilter)
 		x.options(path, q)
 	case forms.TypeScale:
 		r["type"] += " " + q.Code
@@ -289,17 +288,6 @@ func (x *exporter) options(path string, q *forms.Question) {
 			}
 		}
 		x.choices = append(x.choices, r)
-	}
-}
-
-// filterColumns adds the columns a choice filter tests to the choices
-// sheet, filled or not: without its column, the re-import would read a
-// bare name as a text.
-func (x *exporter) filterColumns(filter string) {
-	for _, k := range filterAttributes(filter) {
-		if !choiceColumnNames[strings.ToLower(k)] && !strings.Contains(k, "::") && !slices.Contains(x.attrs, k) {
-			x.attrs = append(x.attrs, k)
-		}
 	}
 }
 

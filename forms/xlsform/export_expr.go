@@ -33,9 +33,16 @@ func (x *exporter) exprAs(path, src string, mode int) string {
 	if src == "" {
 		return ""
 	}
-	s, err := toXPathAs(src, mode)
+	s, cols, err := writeXPath(src, mode)
 	if err != nil {
 		x.ve.Add(path, "%s", err)
+	}
+	for _, k := range cols {
+		// Every column a filter tests is written, filled or not: without
+		// it, the re-import would read a bare name as a text.
+		if !choiceColumnNames[strings.ToLower(k)] && !strings.Contains(k, "::") && !slices.Contains(x.attrs, k) {
+			x.attrs = append(x.attrs, k)
+		}
 	}
 	return s
 }
@@ -46,29 +53,40 @@ func toXPath(src string) (string, error) { return toXPathAs(src, modeRelevant) }
 
 // toXPathAs translates an expression in a mode of translate.go: a
 // condition, a value, or a choice filter (where option.x is column x).
-func toXPathAs(src string, mode int) (s string, err error) {
+func toXPathAs(src string, mode int) (string, error) {
+	s, _, err := writeXPath(src, mode)
+	return s, err
+}
+
+// writeXPath is toXPathAs that also gives the choices columns a choice
+// filter tests (option.x), in order.
+func writeXPath(src string, mode int) (s string, cols []string, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			s, err = "", errors.New("the expression cannot be read")
+			s, cols, err = "", nil, errors.New("the expression cannot be read")
 		}
 	}()
 	tree, err := parser.Parse(src)
 	if err != nil {
 		msg, _, _ := strings.Cut(err.Error(), "\n")
-		return "", fmt.Errorf("invalid expression: %s", msg)
+		return "", nil, fmt.Errorf("invalid expression: %s", msg)
 	}
-	w := xwriter{filter: mode == modeFilter}
+	w := xwriter{filter: mode == modeFilter, cols: &cols}
 	var o out
 	if mode == modeValue {
 		o, err = w.val(tree.Node)
 	} else {
 		o, err = w.cond(tree.Node)
 	}
-	return o.text, err
+	return o.text, cols, err
 }
 
-// xwriter writes XPath; filter is set in a choice filter.
-type xwriter struct{ filter bool }
+// xwriter writes XPath; filter is set in a choice filter, whose columns
+// column notes in cols.
+type xwriter struct {
+	filter bool
+	cols   *[]string
+}
 
 // noXPath explains what has no XLSForm form.
 func noXPath(n ast.Node) error {
@@ -380,38 +398,10 @@ func (w xwriter) column(m *ast.MemberNode) (out, error) {
 	if prop.Value == "code" {
 		return xout("name", xprecAtom), nil
 	}
+	if !slices.Contains(*w.cols, prop.Value) {
+		*w.cols = append(*w.cols, prop.Value)
+	}
 	return xout(prop.Value, xprecAtom), nil
-}
-
-// filterAttributes lists the attributes a choice filter of Agora's
-// language tests (option.x), in order; none when it does not parse.
-func filterAttributes(src string) []string {
-	if src == "" {
-		return nil
-	}
-	tree, err := parser.Parse(src)
-	if err != nil {
-		return nil
-	}
-	v := &attrVisitor{}
-	ast.Walk(&tree.Node, v)
-	return v.names
-}
-
-// attrVisitor collects the properties of option read by a choice filter.
-type attrVisitor struct{ names []string }
-
-// Visit notes option.x, once for each x; option.code is the name.
-func (v *attrVisitor) Visit(n *ast.Node) {
-	m, ok := (*n).(*ast.MemberNode)
-	if !ok {
-		return
-	}
-	id, ok := m.Node.(*ast.IdentifierNode)
-	prop, ok2 := m.Property.(*ast.StringNode)
-	if ok && ok2 && id.Value == "option" && prop.Value != "code" && !slices.Contains(v.names, prop.Value) {
-		v.names = append(v.names, prop.Value)
-	}
 }
 
 func isNumber(n ast.Node) bool {
