@@ -18,21 +18,26 @@ type CompareChoices struct {
 	RegionalGroups []RegionColumn      `json:"regional_groups"`
 }
 
-// choiceSQL lists the published questionnaires with submitted responses,
-// newest version first, by code and country.
+// choiceSQL counts the submitted responses of the published questionnaires
+// by consultation, newest version first, with each consultation's mode and
+// minimum group.
 const choiceSQL = `
-SELECT q.code AS code, q.version AS version, q.id AS id, r.country_iso3 AS country
+SELECT q.code AS code, q.version AS version, q.id AS id, r.country_iso3 AS country,
+       c.anonymity AS anonymity, c.min_cell_size AS min_cell, COUNT(*) AS submitted
 FROM questionnaires q JOIN responses r ON r.questionnaire_id = q.id
+JOIN consultations c ON c.id = r.consultation_id
 WHERE q.status = ? AND r.status = ?%s
-GROUP BY q.code, q.version, q.id, r.country_iso3
+GROUP BY q.code, q.version, q.id, r.country_iso3, c.id, c.anonymity, c.min_cell_size
 ORDER BY q.code, q.version DESC`
 
 // Choices lists the questionnaires the scope's responses answered and, for
 // code (when not empty), the countries in scope that answered it, with
-// titles in lang when the questionnaire has it. Country
-// names and groups come from the reference data; nothing is counted, so
-// nothing here needs suppressing beyond the scope.
-func (a *Analyzer) Choices(ctx context.Context, scope forms.Scope, code, lang string) (*CompareChoices, error) {
+// titles in lang when the questionnaire has it. Country names and groups
+// come from the reference data. That a country answered at all is a
+// figure too: a consultation counts only once its submissions reach its
+// minimum group, unless v sees small groups in its mode (as a comparison
+// would show it).
+func (a *Analyzer) Choices(ctx context.Context, scope forms.Scope, v Viewer, code, lang string) (*CompareChoices, error) {
 	out := &CompareChoices{Questionnaires: []QuestionnaireInfo{}, Countries: []CountryColumn{}, RegionalGroups: []RegionColumn{}}
 	if !scope.All && len(scope.Countries) == 0 {
 		return out, nil
@@ -42,10 +47,13 @@ func (a *Analyzer) Choices(ctx context.Context, scope forms.Scope, code, lang st
 		filter, args = " AND r.country_iso3 IN ?", append(args, scope.Countries)
 	}
 	var rows []struct {
-		Code    string
-		Version int
-		ID      uint
-		Country string
+		Code      string
+		Version   int
+		ID        uint
+		Country   string
+		Anonymity string
+		MinCell   int
+		Submitted int
 	}
 	if err := a.db.WithContext(ctx).Raw(fmt.Sprintf(choiceSQL, filter), args...).Scan(&rows).Error; err != nil {
 		return nil, err
@@ -53,6 +61,9 @@ func (a *Analyzer) Choices(ctx context.Context, scope forms.Scope, code, lang st
 	cells := map[string]*countryCell{}
 	newest := map[string]uint{}
 	for _, r := range rows {
+		if r.Submitted < r.MinCell && !v.unsuppressed(r.Anonymity) {
+			continue
+		}
 		if _, ok := newest[r.Code]; !ok {
 			newest[r.Code] = r.ID
 			out.Questionnaires = append(out.Questionnaires, QuestionnaireInfo{Code: r.Code})

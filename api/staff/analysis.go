@@ -172,7 +172,7 @@ func (s *Pages) ComparisonPage(c *gin.Context) {
 	code := strings.TrimSpace(c.Query("questionnaire"))
 	page.Query = code
 	lang := cmp.Or(c.Query("lang"), page.Lang)
-	choices, err := s.analysis.Choices(c.Request.Context(), p.Scope(), code, lang)
+	choices, err := s.analysis.Choices(c.Request.Context(), p.Scope(), httpkit.Viewer(p), code, lang)
 	if err != nil {
 		analysisError(c, page, err)
 		return
